@@ -1,0 +1,110 @@
+package io.rapport.people.internal;
+
+import java.net.URI;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.rapport.people.api.PeopleService;
+import io.rapport.people.api.Person;
+import io.rapport.platform.api.Page;
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.RestApi;
+
+/** {@code /api/v1/people}. */
+@Component(service = PeopleResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Path("people")
+@Produces(MediaType.APPLICATION_JSON)
+public class PeopleResource {
+    private final PeopleService people;
+
+    @Activate
+    public PeopleResource(@Reference PeopleService people) {
+        this.people = people;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Context SecurityContext security, Map<String, Object> body) {
+        Person p = people.create(PersonJson.read(body, false), actor(security));
+        return Response.created(URI.create(RestApi.BASE + "/people/" + p.id)).tag(etag(p)).entity(p).build();
+    }
+
+    @GET
+    public Page<Person> list(@QueryParam("email") String email, @QueryParam("external_id") String externalId,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return people.list(email, externalId, cursor, Page.limit(limit));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response upsert(@Context SecurityContext security, @QueryParam("external_id") String externalId,
+            Map<String, Object> body) {
+        if (externalId == null || externalId.isBlank()) {
+            throw ProblemException.invalid("external_id",
+                    "PUT /api/v1/people needs ?external_id=... naming the person to create or replace");
+        }
+        PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(body, false), actor(security));
+        Response.ResponseBuilder answer = result.created
+                ? Response.created(URI.create(RestApi.BASE + "/people/" + result.person.id))
+                : Response.ok();
+        return answer.tag(etag(result.person)).entity(result.person).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        Person p = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
+        return Response.ok(p).tag(etag(p)).build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
+    public Response patch(@Context SecurityContext security, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
+        Person p = people.patch(id, patch, RestApi.ifMatchVersion(ifMatch), actor(security));
+        return Response.ok(p).tag(etag(p)).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@Context SecurityContext security, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        people.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
+        return Response.noContent().build();
+    }
+
+    private static javax.ws.rs.core.EntityTag etag(Person p) {
+        return new javax.ws.rs.core.EntityTag(Long.toString(p.version()));
+    }
+
+    private static String actor(SecurityContext security) {
+        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
+    }
+}

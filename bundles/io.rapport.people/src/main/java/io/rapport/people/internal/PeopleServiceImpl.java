@@ -1,0 +1,340 @@
+package io.rapport.people.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
+import javax.persistence.TypedQuery;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.jpa.EntityManagerFactoryBuilder;
+
+import io.rapport.people.api.Location;
+import io.rapport.people.api.PeopleEvents;
+import io.rapport.people.api.PeopleService;
+import io.rapport.people.api.Person;
+import io.rapport.people.api.PersonData;
+import io.rapport.persistence.api.Database;
+import io.rapport.persistence.api.JpaUnit;
+import io.rapport.persistence.api.OwnsPersistenceUnit;
+import io.rapport.platform.api.ChangeEvents;
+import io.rapport.platform.api.Cursor;
+import io.rapport.platform.api.Ids;
+import io.rapport.platform.api.JsonObjectReader;
+import io.rapport.platform.api.MergePatch;
+import io.rapport.platform.api.Page;
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.Validators;
+
+@OwnsPersistenceUnit
+@Component(service = PeopleService.class)
+public class PeopleServiceImpl implements PeopleService {
+    private static final String KIND = "person";
+
+    private final JpaUnit jpa;
+    private final EventAdmin events;
+
+    @Activate
+    public PeopleServiceImpl(@Reference Database database,
+            @Reference(target = "(osgi.unit.name=io.rapport.people)") EntityManagerFactoryBuilder unit,
+            @Reference EventAdmin events) {
+        this.jpa = database.open(unit);
+        this.events = events;
+    }
+
+    @Deactivate
+    void close() {
+        jpa.close();
+    }
+
+    @Override
+    public Person create(PersonData data, String actor) {
+        PersonData d = PersonJson.normalise(data);
+        Person created = write(() -> jpa.inTransaction(em -> {
+            checkUnique(em, d, null);
+            PersonEntity e = new PersonEntity();
+            e.id = Ids.newId("per");
+            e.createdAt = e.updatedAt = System.currentTimeMillis();
+            apply(e, d);
+            em.persist(e);
+            em.flush();
+            return toPerson(e);
+        }));
+        post(PeopleEvents.CREATED, created, null, actor);
+        return created;
+    }
+
+    @Override
+    public Optional<Person> get(String id) {
+        return Optional.ofNullable(jpa.read(em -> {
+            PersonEntity e = em.find(PersonEntity.class, id);
+            return e == null ? null : toPerson(e);
+        }));
+    }
+
+    @Override
+    public Person patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
+        JsonObjectReader patchFields = new JsonObjectReader(mergePatch);
+        for (String key : mergePatch.keySet()) {
+            if (PersonJson.READ_ONLY.contains(key)) {
+                patchFields.error(key, "is read-only");
+            } else if (!PersonJson.WRITABLE.contains(key)) {
+                patchFields.error(key, "unknown field; writable fields are avatar_url, emails, external_id, location, name, phones");
+            }
+        }
+        patchFields.throwIfInvalid();
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        Person updated = write(() -> jpa.inTransaction(em -> {
+            PersonEntity e = find(em, id, expectedVersion);
+            Person before = toPerson(e);
+            PersonData d = PersonJson.normalise(PersonJson.read(MergePatch.apply(PersonJson.write(before), mergePatch), true));
+            checkUnique(em, d, id);
+            return change(em, e, before, d, changes);
+        }));
+        if (!changes.isEmpty()) {
+            post(PeopleEvents.UPDATED, updated, changes, actor);
+        }
+        return updated;
+    }
+
+    @Override
+    public Upsert upsertByExternalId(String externalId, PersonData data, String actor) {
+        String key = externalId == null ? null : externalId.trim();
+        if (key == null || key.isEmpty()) {
+            throw ProblemException.invalid("external_id", "is required to upsert");
+        }
+        if (data.externalId != null && !data.externalId.isBlank() && !data.externalId.trim().equals(key)) {
+            throw ProblemException.invalid("external_id", "the body's external_id '" + data.externalId
+                    + "' differs from the query's '" + key + "'; leave it out or make them equal");
+        }
+        data.externalId = key;
+        PersonData d = PersonJson.normalise(data);
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        boolean[] created = new boolean[1];
+        Person person = write(() -> jpa.inTransaction(em -> {
+            List<PersonEntity> found = em.createQuery("SELECT p FROM PersonEntity p WHERE p.externalId = :x", PersonEntity.class)
+                    .setParameter("x", key).getResultList();
+            if (found.isEmpty()) {
+                checkUnique(em, d, null);
+                PersonEntity e = new PersonEntity();
+                e.id = Ids.newId("per");
+                e.createdAt = e.updatedAt = System.currentTimeMillis();
+                apply(e, d);
+                em.persist(e);
+                em.flush();
+                created[0] = true;
+                return toPerson(e);
+            }
+            PersonEntity e = found.get(0);
+            checkUnique(em, d, e.id);
+            return change(em, e, toPerson(e), d, changes);
+        }));
+        if (created[0]) {
+            post(PeopleEvents.CREATED, person, null, actor);
+        } else if (!changes.isEmpty()) {
+            post(PeopleEvents.UPDATED, person, changes, actor);
+        }
+        return new Upsert(person, created[0]);
+    }
+
+    @Override
+    public void delete(String id, Long expectedVersion, String actor) {
+        Person deleted = jpa.inTransaction(em -> {
+            PersonEntity e = find(em, id, expectedVersion);
+            Person p = toPerson(e);
+            em.remove(e);
+            return p;
+        });
+        post(PeopleEvents.DELETED, deleted, null, actor);
+    }
+
+    @Override
+    public Page<Person> list(String email, String externalId, String cursor, int limit) {
+        Cursor after = Cursor.decode(cursor);
+        List<PersonEntity> rows = jpa.read(em -> {
+            StringBuilder jpql = new StringBuilder("SELECT p FROM PersonEntity p");
+            Map<String, Object> params = new HashMap<>();
+            List<String> where = new ArrayList<>();
+            if (email != null) {
+                String normal = Validators.normaliseEmail(email);
+                if (normal == null) {
+                    throw ProblemException.invalid("email", "'" + email + "' is not an email address");
+                }
+                where.add("p.id IN (SELECT q.id FROM PersonEntity q JOIN q.emails m WHERE m = :email)");
+                params.put("email", normal);
+            }
+            if (externalId != null) {
+                where.add("p.externalId = :externalId");
+                params.put("externalId", externalId.trim());
+            }
+            if (after != null) {
+                where.add("(p.createdAt < :t OR (p.createdAt = :t AND p.id < :id))");
+                params.put("t", after.time);
+                params.put("id", after.id);
+            }
+            if (!where.isEmpty()) {
+                jpql.append(" WHERE ").append(String.join(" AND ", where));
+            }
+            jpql.append(" ORDER BY p.createdAt DESC, p.id DESC");
+            TypedQuery<PersonEntity> q = em.createQuery(jpql.toString(), PersonEntity.class);
+            params.forEach(q::setParameter);
+            // one query per collection for the whole page, not one per person
+            q.setHint("eclipselink.batch.type", "IN");
+            q.setHint("eclipselink.batch", "p.emails");
+            q.setHint("eclipselink.batch", "p.phones");
+            return q.setMaxResults(limit + 1).getResultList();
+        });
+        List<Person> data = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            data.add(toPerson(rows.get(i)));
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            PersonEntity last = rows.get(limit - 1);
+            next = new Cursor(last.createdAt, last.id).encode();
+        }
+        return new Page<>(data, next);
+    }
+
+    @Override
+    public Optional<Person> findByEmail(String email) {
+        List<Person> found = list(email, null, null, 1).data;
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private PersonEntity find(EntityManager em, String id, Long expectedVersion) {
+        PersonEntity e = em.find(PersonEntity.class, id);
+        if (e == null) {
+            throw ProblemException.notFound(KIND, id);
+        }
+        if (expectedVersion != null && expectedVersion != e.version) {
+            throw ProblemException.preconditionFailed(KIND, id, e.version);
+        }
+        return e;
+    }
+
+    /** Applies {@code d} to a stored person, recording each field that really changes. */
+    private Person change(EntityManager em, PersonEntity e, Person before, PersonData d, Map<String, Map<String, Object>> changes) {
+        diff(changes, "name", before.name, d.name);
+        diff(changes, "emails", before.emails, d.emails);
+        diff(changes, "phones", before.phones, d.phones);
+        diff(changes, "avatar_url", before.avatarUrl, d.avatarUrl);
+        diff(changes, "external_id", before.externalId, d.externalId);
+        diff(changes, "location.city", before.location.city, d.location.city);
+        diff(changes, "location.region", before.location.region, d.location.region);
+        diff(changes, "location.country", before.location.country, d.location.country);
+        if (changes.isEmpty()) {
+            return before;
+        }
+        if (changes.containsKey("emails")) {
+            // Delete the old rows before inserting the new ones, or a reordered list would collide with
+            // itself on the unique email constraint.
+            e.emails.clear();
+            em.flush();
+        }
+        apply(e, d);
+        e.updatedAt = Math.max(System.currentTimeMillis(), e.updatedAt + 1);
+        em.flush();
+        return toPerson(e);
+    }
+
+    private static void diff(Map<String, Map<String, Object>> changes, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            Map<String, Object> c = new HashMap<>();
+            c.put("old", before);
+            c.put("new", after);
+            changes.put(field, c);
+        }
+    }
+
+    private static void apply(PersonEntity e, PersonData d) {
+        e.name = d.name;
+        e.emails.clear();
+        e.emails.addAll(d.emails);
+        e.phones.clear();
+        e.phones.addAll(d.phones);
+        e.avatarUrl = d.avatarUrl;
+        e.externalId = d.externalId;
+        e.city = d.location.city;
+        e.region = d.location.region;
+        e.country = d.location.country;
+    }
+
+    /** 409 naming the person that already has one of these emails or this external id. */
+    private static void checkUnique(EntityManager em, PersonData d, String selfId) {
+        if (!d.emails.isEmpty()) {
+            List<Object[]> taken = em.createQuery(
+                    "SELECT m, p.id FROM PersonEntity p JOIN p.emails m WHERE m IN :emails", Object[].class)
+                    .setParameter("emails", d.emails).getResultList();
+            for (Object[] row : taken) {
+                if (!row[1].equals(selfId)) {
+                    throw ProblemException.conflict("emails",
+                            "The email '" + row[0] + "' already belongs to person " + row[1] + ".");
+                }
+            }
+        }
+        if (d.externalId != null) {
+            List<String> owners = em.createQuery("SELECT p.id FROM PersonEntity p WHERE p.externalId = :x", String.class)
+                    .setParameter("x", d.externalId).getResultList();
+            for (String owner : owners) {
+                if (!owner.equals(selfId)) {
+                    throw ProblemException.conflict("external_id",
+                            "The external_id '" + d.externalId + "' already belongs to person " + owner + ".");
+                }
+            }
+        }
+    }
+
+    /** Runs a write; a unique violation that slipped past the checks (a concurrent writer) is a 409. */
+    private static Person write(java.util.function.Supplier<Person> work) {
+        try {
+            return work.get();
+        } catch (PersistenceException e) {
+            if (JpaUnit.isUniqueViolation(e)) {
+                throw new ProblemException(409, "Conflict",
+                        "Another request stored the same email or external_id at the same moment; read and retry.");
+            }
+            throw e;
+        }
+    }
+
+    static Person toPerson(PersonEntity e) {
+        Person p = new Person();
+        p.id = e.id;
+        p.name = e.name;
+        p.emails = List.copyOf(e.emails);
+        p.phones = List.copyOf(e.phones);
+        p.avatarUrl = e.avatarUrl;
+        p.externalId = e.externalId;
+        p.location = new Location(e.city, e.region, e.country);
+        p.createdAt = Instant.ofEpochMilli(e.createdAt);
+        p.updatedAt = Instant.ofEpochMilli(e.updatedAt);
+        return p.version(e.version);
+    }
+
+    private void post(String topic, Person p, Map<String, Map<String, Object>> changes, String actor) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ChangeEvents.ID, p.id);
+        if (!topic.equals(PeopleEvents.DELETED)) {
+            props.put(ChangeEvents.ENTITY, PersonJson.write(p));
+        }
+        if (changes != null) {
+            props.put(ChangeEvents.CHANGES, changes);
+        }
+        props.put(ChangeEvents.ACTOR, actor == null ? "system" : actor);
+        props.put(ChangeEvents.OCCURRED_AT, Instant.now().toString());
+        events.postEvent(new Event(topic, props));
+    }
+}

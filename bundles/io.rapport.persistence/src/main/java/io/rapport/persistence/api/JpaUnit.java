@@ -1,0 +1,38 @@
+package io.rapport.persistence.api;
+
+import java.sql.SQLException;
+import java.util.function.Function;
+
+import javax.persistence.EntityManager;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One bundle's persistence unit, open on the configured database: the one transaction wrapper to use. */
+@ProviderType
+public interface JpaUnit extends AutoCloseable {
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Function<EntityManager, T> work);
+
+    /** Runs read-only {@code work} with an entity manager of its own. */
+    <T> T read(Function<EntityManager, T> work);
+
+    @Override
+    void close();
+
+    /** Whether {@code failure} was caused by a unique constraint (SQLState 23505 on Derby and PostgreSQL). */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                for (SQLException s = (SQLException) t; s != null; s = s.getNextException()) {
+                    if ("23505".equals(s.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,124 @@
+package io.rapport.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.ext.MessageBodyReader;
+import javax.ws.rs.ext.MessageBodyWriter;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.RestApi;
+
+/** JSON in and out of the {@code rapport} application, as a whiteboard extension. */
+@Component(service = { MessageBodyReader.class, MessageBodyWriter.class })
+@JaxrsExtension
+@JaxrsName(JsonProvider.NAME)
+@JaxrsMediaType(MediaType.APPLICATION_JSON)
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Consumes({ MediaType.APPLICATION_JSON, RestApi.MERGE_PATCH_JSON, "application/*+json" })
+@Produces({ MediaType.APPLICATION_JSON, RestApi.PROBLEM_JSON, "application/*+json" })
+public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+    static final String NAME = "rapport.json";
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return isJson(mediaType) && type != String.class && !InputStream.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(entityStream, 1);
+        int first = in.read();
+        if (first < 0) {
+            throw new ProblemException(400, "Missing body", "This request needs a JSON body.");
+        }
+        in.unread(first);
+        JavaType javaType = Json.MAPPER.getTypeFactory().constructType(genericType);
+        try {
+            return Json.MAPPER.readValue(in, javaType);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            throw ProblemException.invalid(field, "unknown field; allowed fields are "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+        } catch (InvalidFormatException e) {
+            throw ProblemException.invalid(path(e), "cannot be read from " + describe(e.getValue()));
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            if (field.isEmpty()) {
+                throw new ProblemException(400, "Malformed JSON", "The body must be a JSON "
+                        + (java.util.Map.class.isAssignableFrom(type) ? "object" : "value of the documented shape") + ".");
+            }
+            throw ProblemException.invalid(field, "has the wrong JSON type");
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ProblemException(400, "Malformed JSON", "The body is not valid JSON"
+                    + (loc != null ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "")
+                    + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String ? "the string \"" + value + "\"" : String.valueOf(value);
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return isJson(mediaType) && !InputStream.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
+        Json.MAPPER.writeValue(new NonClosingOutputStream(entityStream), value);
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return mediaType != null && ("json".equalsIgnoreCase(mediaType.getSubtype())
+                || mediaType.getSubtype().toLowerCase().endsWith("+json"));
+    }
+
+    /** The container owns the response stream; Jackson must not close it. */
+    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.rapport.rest.internal;
+
+import java.util.UUID;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Request;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.rapport.platform.api.Problem;
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.RestApi;
+
+/**
+ * Every failure of the API becomes {@code application/problem+json}: the client's mistakes with what to
+ * fix, ours as a 500 with an incident id that points to the log, never a stack trace.
+ */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName(ProblemMapper.NAME)
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    static final String NAME = "rapport.problems";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    @Context
+    UriInfo uriInfo;
+    @Context
+    Request request;
+    @Context
+    HttpHeaders headers;
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        return response(problemOf(failure));
+    }
+
+    static Response response(Problem problem) {
+        Response.ResponseBuilder builder = Response.status(problem.status).type(RestApi.PROBLEM_JSON).entity(problem);
+        if (problem.status == 401) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rapport\"");
+        }
+        return builder.build();
+    }
+
+    Problem problemOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProblemException) {
+                return Problem.of((ProblemException) t);
+            }
+        }
+        if (failure instanceof WebApplicationException) {
+            int status = ((WebApplicationException) failure).getResponse().getStatus();
+            if (status < 500) {
+                return new Problem(Problem.typeFor(status), title(status), status, detail(status), null);
+            }
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.error("Incident {} on {} {}", incident, method(), path(), failure);
+        return new Problem(Problem.typeFor(500), "Internal error", 500,
+                "The server failed to handle this request; nothing about it was your mistake. Incident " + incident
+                        + " is in the server log.", null);
+    }
+
+    private String detail(int status) {
+        switch (status) {
+            case 404:
+                return "There is no resource at " + method() + " " + path() + ". See docs/api.md for the endpoints.";
+            case 405:
+                return "The method " + method() + " is not allowed on " + path() + ".";
+            case 406:
+                return "This API answers in application/json; set Accept to application/json (or leave it out).";
+            case 415:
+                return "Send the body as application/json (PATCH also takes application/merge-patch+json); the "
+                        + "Content-Type was " + (headers == null ? "missing" : String.valueOf(headers.getMediaType())) + ".";
+            default:
+                return title(status) + ".";
+        }
+    }
+
+    private static String title(int status) {
+        Response.Status s = Response.Status.fromStatusCode(status);
+        return s != null ? s.getReasonPhrase() : "Error " + status;
+    }
+
+    private String method() {
+        return request == null ? "?" : request.getMethod();
+    }
+
+    private String path() {
+        return uriInfo == null ? "?" : "/" + RestApi.BASE.substring(1) + "/" + uriInfo.getPath(false).replaceFirst("^/", "");
+    }
+}
