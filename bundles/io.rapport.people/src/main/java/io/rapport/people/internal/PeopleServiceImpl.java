@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
@@ -34,6 +35,7 @@ import io.rapport.platform.api.Cursor;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.MergePatch;
+import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.Validators;
@@ -64,13 +66,7 @@ public class PeopleServiceImpl implements PeopleService {
         PersonData d = PersonJson.normalise(data);
         Person created = write(() -> jpa.inTransaction(em -> {
             checkUnique(em, d, null);
-            PersonEntity e = new PersonEntity();
-            e.id = Ids.newId("per");
-            e.createdAt = e.updatedAt = System.currentTimeMillis();
-            apply(e, d);
-            em.persist(e);
-            em.flush();
-            return toPerson(e);
+            return insert(em, d);
         }));
         post(PeopleEvents.CREATED, created, null, actor);
         return created;
@@ -80,7 +76,7 @@ public class PeopleServiceImpl implements PeopleService {
     public Optional<Person> get(String id) {
         return Optional.ofNullable(jpa.read(em -> {
             PersonEntity e = em.find(PersonEntity.class, id);
-            return e == null ? null : toPerson(e);
+            return e == null ? null : toPerson(e, emailsOf(em, id));
         }));
     }
 
@@ -98,7 +94,7 @@ public class PeopleServiceImpl implements PeopleService {
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         Person updated = write(() -> jpa.inTransaction(em -> {
             PersonEntity e = find(em, id, expectedVersion);
-            Person before = toPerson(e);
+            Person before = toPerson(e, emailsOf(em, id));
             PersonData d = PersonJson.normalise(PersonJson.read(MergePatch.apply(PersonJson.write(before), mergePatch), true));
             checkUnique(em, d, id);
             return change(em, e, before, d, changes);
@@ -128,18 +124,12 @@ public class PeopleServiceImpl implements PeopleService {
                     .setParameter("x", key).getResultList();
             if (found.isEmpty()) {
                 checkUnique(em, d, null);
-                PersonEntity e = new PersonEntity();
-                e.id = Ids.newId("per");
-                e.createdAt = e.updatedAt = System.currentTimeMillis();
-                apply(e, d);
-                em.persist(e);
-                em.flush();
                 created[0] = true;
-                return toPerson(e);
+                return insert(em, d);
             }
             PersonEntity e = found.get(0);
             checkUnique(em, d, e.id);
-            return change(em, e, toPerson(e), d, changes);
+            return change(em, e, toPerson(e, emailsOf(em, e.id)), d, changes);
         }));
         if (created[0]) {
             post(PeopleEvents.CREATED, person, null, actor);
@@ -153,7 +143,8 @@ public class PeopleServiceImpl implements PeopleService {
     public void delete(String id, Long expectedVersion, String actor) {
         Person deleted = jpa.inTransaction(em -> {
             PersonEntity e = find(em, id, expectedVersion);
-            Person p = toPerson(e);
+            Person p = toPerson(e, emailsOf(em, id));
+            em.createQuery("DELETE FROM PersonEmailEntity m WHERE m.personId = :id").setParameter("id", id).executeUpdate();
             em.remove(e);
             return p;
         });
@@ -163,7 +154,7 @@ public class PeopleServiceImpl implements PeopleService {
     @Override
     public Page<Person> list(String email, String externalId, String cursor, int limit) {
         Cursor after = Cursor.decode(cursor);
-        List<PersonEntity> rows = jpa.read(em -> {
+        return jpa.read(em -> {
             StringBuilder jpql = new StringBuilder("SELECT p FROM PersonEntity p");
             Map<String, Object> params = new HashMap<>();
             List<String> where = new ArrayList<>();
@@ -172,7 +163,7 @@ public class PeopleServiceImpl implements PeopleService {
                 if (normal == null) {
                     throw ProblemException.invalid("email", "'" + email + "' is not an email address");
                 }
-                where.add("p.id IN (SELECT q.id FROM PersonEntity q JOIN q.emails m WHERE m = :email)");
+                where.add("p.id IN (SELECT m.personId FROM PersonEmailEntity m WHERE m.email = :email)");
                 params.put("email", normal);
             }
             if (externalId != null) {
@@ -190,22 +181,23 @@ public class PeopleServiceImpl implements PeopleService {
             jpql.append(" ORDER BY p.createdAt DESC, p.id DESC");
             TypedQuery<PersonEntity> q = em.createQuery(jpql.toString(), PersonEntity.class);
             params.forEach(q::setParameter);
-            // one query per collection for the whole page, not one per person
+            // one query for the phones of the whole page, not one per person
             q.setHint("eclipselink.batch.type", "IN");
-            q.setHint("eclipselink.batch", "p.emails");
             q.setHint("eclipselink.batch", "p.phones");
-            return q.setMaxResults(limit + 1).getResultList();
+            List<PersonEntity> rows = q.setMaxResults(limit + 1).getResultList();
+            List<PersonEntity> page = rows.subList(0, Math.min(limit, rows.size()));
+            Map<String, List<String>> emails = emailsOf(em, page.stream().map(e -> e.id).collect(Collectors.toList()));
+            List<Person> data = new ArrayList<>();
+            for (PersonEntity e : page) {
+                data.add(toPerson(e, emails.getOrDefault(e.id, List.of())));
+            }
+            String next = null;
+            if (rows.size() > limit) {
+                PersonEntity last = rows.get(limit - 1);
+                next = new Cursor(last.createdAt, last.id).encode();
+            }
+            return new Page<>(data, next);
         });
-        List<Person> data = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-            data.add(toPerson(rows.get(i)));
-        }
-        String next = null;
-        if (rows.size() > limit) {
-            PersonEntity last = rows.get(limit - 1);
-            next = new Cursor(last.createdAt, last.id).encode();
-        }
-        return new Page<>(data, next);
     }
 
     @Override
@@ -239,15 +231,12 @@ public class PeopleServiceImpl implements PeopleService {
             return before;
         }
         if (changes.containsKey("emails")) {
-            // Delete the old rows before inserting the new ones, or a reordered list would collide with
-            // itself on the unique email constraint.
-            e.emails.clear();
-            em.flush();
+            replaceEmails(em, e.id, d.emails);
         }
         apply(e, d);
-        e.updatedAt = Math.max(System.currentTimeMillis(), e.updatedAt + 1);
+        e.updatedAt = MonotonicClock.nowMicros();
         em.flush();
-        return toPerson(e);
+        return toPerson(e, d.emails);
     }
 
     private static void diff(Map<String, Map<String, Object>> changes, String field, Object before, Object after) {
@@ -261,8 +250,6 @@ public class PeopleServiceImpl implements PeopleService {
 
     private static void apply(PersonEntity e, PersonData d) {
         e.name = d.name;
-        e.emails.clear();
-        e.emails.addAll(d.emails);
         e.phones.clear();
         e.phones.addAll(d.phones);
         e.avatarUrl = d.avatarUrl;
@@ -276,7 +263,7 @@ public class PeopleServiceImpl implements PeopleService {
     private static void checkUnique(EntityManager em, PersonData d, String selfId) {
         if (!d.emails.isEmpty()) {
             List<Object[]> taken = em.createQuery(
-                    "SELECT m, p.id FROM PersonEntity p JOIN p.emails m WHERE m IN :emails", Object[].class)
+                    "SELECT m.email, m.personId FROM PersonEmailEntity m WHERE m.email IN :emails", Object[].class)
                     .setParameter("emails", d.emails).getResultList();
             for (Object[] row : taken) {
                 if (!row[1].equals(selfId)) {
@@ -310,17 +297,56 @@ public class PeopleServiceImpl implements PeopleService {
         }
     }
 
-    static Person toPerson(PersonEntity e) {
+    private static Person insert(EntityManager em, PersonData d) {
+        PersonEntity e = new PersonEntity();
+        e.id = Ids.newId("per");
+        e.createdAt = e.updatedAt = MonotonicClock.nowMicros();
+        apply(e, d);
+        em.persist(e);
+        replaceEmails(em, e.id, d.emails);
+        em.flush();
+        return toPerson(e, d.emails);
+    }
+
+    /** Writes a person's whole email list: the old rows go first, so a reordered list cannot collide with itself. */
+    private static void replaceEmails(EntityManager em, String personId, List<String> emails) {
+        em.createQuery("DELETE FROM PersonEmailEntity m WHERE m.personId = :id").setParameter("id", personId).executeUpdate();
+        for (int i = 0; i < emails.size(); i++) {
+            em.persist(new PersonEmailEntity(emails.get(i), personId, i));
+        }
+    }
+
+    private static List<String> emailsOf(EntityManager em, String personId) {
+        return emailsOf(em, List.of(personId)).getOrDefault(personId, List.of());
+    }
+
+    /** The emails of these people, each list in its order, in one query. */
+    private static Map<String, List<String>> emailsOf(EntityManager em, List<String> personIds) {
+        Map<String, List<String>> result = new HashMap<>();
+        if (personIds.isEmpty()) {
+            return result;
+        }
+        // Scalar rows, not entities: nothing stays managed that a later replaceEmails would collide with.
+        List<Object[]> rows = em.createQuery("SELECT m.personId, m.email FROM PersonEmailEntity m "
+                + "WHERE m.personId IN :ids ORDER BY m.personId, m.position", Object[].class)
+                .setParameter("ids", personIds).getResultList();
+        for (Object[] row : rows) {
+            result.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((String) row[1]);
+        }
+        return result;
+    }
+
+    static Person toPerson(PersonEntity e, List<String> emails) {
         Person p = new Person();
         p.id = e.id;
         p.name = e.name;
-        p.emails = List.copyOf(e.emails);
+        p.emails = List.copyOf(emails);
         p.phones = List.copyOf(e.phones);
         p.avatarUrl = e.avatarUrl;
         p.externalId = e.externalId;
         p.location = new Location(e.city, e.region, e.country);
-        p.createdAt = Instant.ofEpochMilli(e.createdAt);
-        p.updatedAt = Instant.ofEpochMilli(e.updatedAt);
+        p.createdAt = MonotonicClock.toInstant(e.createdAt);
+        p.updatedAt = MonotonicClock.toInstant(e.updatedAt);
         return p.version(e.version);
     }
 

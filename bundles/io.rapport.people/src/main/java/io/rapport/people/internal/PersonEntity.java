@@ -13,9 +13,9 @@ import javax.persistence.Index;
 import javax.persistence.JoinColumn;
 import javax.persistence.OrderColumn;
 import javax.persistence.Table;
-import javax.persistence.UniqueConstraint;
 import javax.persistence.Version;
 
+/** A person; its emails are {@link PersonEmailEntity} rows. */
 @Entity
 @Table(name = "PEOPLE_PERSON", indexes = @Index(name = "PEOPLE_PERSON_CREATED", columnList = "CREATED_AT,ID"))
 public class PersonEntity {
@@ -29,13 +29,6 @@ public class PersonEntity {
 
     @Column(name = "NAME", length = 255)
     public String name;
-
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "PEOPLE_EMAIL", joinColumns = @JoinColumn(name = "PERSON_ID"),
-            uniqueConstraints = @UniqueConstraint(name = "PEOPLE_EMAIL_UNIQUE", columnNames = "EMAIL"))
-    @OrderColumn(name = "POSITION")
-    @Column(name = "EMAIL", length = 254, nullable = false)
-    public List<String> emails = new ArrayList<>();
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "PEOPLE_PHONE", joinColumns = @JoinColumn(name = "PERSON_ID"))
@@ -58,9 +51,11 @@ public class PersonEntity {
     @Column(name = "COUNTRY", length = 100)
     public String country;
 
+    /** Epoch microseconds, from {@code MonotonicClock}: unique and in creation order. */
     @Column(name = "CREATED_AT", nullable = false)
     public long createdAt;
 
+    /** Epoch microseconds. */
     @Column(name = "UPDATED_AT", nullable = false)
     public long updatedAt;
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A keyset position in a list sorted newest first: the last row's creation time (epoch milliseconds)
- * and its id as tie-breaker. Rows inserted while a client pages are newer than every cursor it holds,
+ * A keyset position in a list sorted newest first: the last row's creation time (epoch microseconds, see
+ * {@link MonotonicClock}) and its id as tie-breaker. Rows inserted while a client pages are newer than every cursor it holds,
  * so pages never repeat or skip rows. Opaque to clients (URL-safe base64).
  */
 public final class Cursor {

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +31,7 @@ import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Ids;
+import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.RapportHome;
 import io.rapport.platform.api.RestApi;
@@ -82,7 +82,7 @@ public class TokenStore {
         t.id = Ids.newId("tok");
         t.name = name;
         t.role = role;
-        t.createdAt = System.currentTimeMillis();
+        t.createdAt = MonotonicClock.nowMicros();
         String secret = "rpt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         t.secretHash = hash(secret);
         jpa.inTransaction(em -> {
@@ -155,7 +155,7 @@ public class TokenStore {
         dto.id = t.id;
         dto.name = t.name;
         dto.role = t.role;
-        dto.createdAt = Instant.ofEpochMilli(t.createdAt);
+        dto.createdAt = MonotonicClock.toInstant(t.createdAt);
         return dto;
     }
 
