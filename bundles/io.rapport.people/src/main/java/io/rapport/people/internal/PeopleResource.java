@@ -48,11 +48,12 @@ public class PeopleResource {
         this.people = people;
     }
 
+    // Location: JAX-RS resolves a relative URI against the application base (/api/v1).
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
         Person p = people.create(PersonJson.read(body, false), actor(security));
-        return Response.created(URI.create(RestApi.BASE + "/people/" + p.id)).tag(etag(p)).entity(p).build();
+        return Response.created(URI.create("people/" + p.id)).tag(etag(p)).entity(p).build();
     }
 
     @GET
@@ -71,7 +72,7 @@ public class PeopleResource {
         }
         PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(body, false), actor(security));
         Response.ResponseBuilder answer = result.created
-                ? Response.created(URI.create(RestApi.BASE + "/people/" + result.person.id))
+                ? Response.created(URI.create("people/" + result.person.id))
                 : Response.ok();
         return answer.tag(etag(result.person)).entity(result.person).build();
     }

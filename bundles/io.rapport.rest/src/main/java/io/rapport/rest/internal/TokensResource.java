@@ -45,6 +45,7 @@ public class TokensResource {
         this.tokens = tokens;
     }
 
+    // Location: JAX-RS resolves a relative URI against the application base (/api/v1).
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
@@ -62,7 +63,7 @@ public class TokensResource {
         }
         in.throwIfInvalid();
         TokenDto created = tokens.create(name, role);
-        return Response.created(URI.create(RestApi.BASE + "/tokens/" + created.id)).entity(created).build();
+        return Response.created(URI.create("tokens/" + created.id)).entity(created).build();
     }
 
     @GET
