@@ -150,6 +150,10 @@ class PeopleApiIT {
         problem(api.post("/api/v1/people", "{\"name\": \"x\""), 400);
         problem(api.post("/api/v1/people", "[1,2]"), 400);
         problem(api.post("/api/v1/people", ""), 400);
+        problem(api.post("/api/v1/people", "null"), 400);
+        problem(api.patch("/api/v1/people/" + id, "null"), 400);
+        assertEquals("external_id", field(problem(api.send("PUT", "/api/v1/people?external_id=" + "x".repeat(300),
+                "application/json", "{}"), 400)));
         assertEquals("nickname", field(problem(api.post("/api/v1/people", "{\"nickname\":\"x\"}"), 400)));
         assertEquals("emails[0]", field(problem(api.post("/api/v1/people", "{\"emails\":[\"nope\"]}"), 400)));
         assertEquals("emails", field(problem(api.post("/api/v1/people", "{\"emails\":\"a@b.co\"}"), 400)));

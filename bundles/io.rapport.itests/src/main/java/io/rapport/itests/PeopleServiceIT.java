@@ -158,6 +158,28 @@ public class PeopleServiceIT {
     }
 
     @Test
+    void concurrentPatchesWithoutIfMatchAllLand() throws Exception {
+        Person p = people.create(person("Busy", "busy." + unique() + "@example.com"), "tester");
+        int threads = 4, each = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    people.patch(p.id, Map.of("name", "Busy " + thread + "." + i), null, "tester");
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS); // a lost race must be retried, never thrown
+        }
+        pool.shutdown();
+        assertEquals(threads * each, people.get(p.id).orElseThrow().version() - p.version(), "every patch is a version");
+    }
+
+    @Test
     void invalidValuesNameTheirFields() {
         PersonData d = person("Bad", "not-an-email");
         d.phones = List.of("call me");

@@ -72,6 +72,13 @@ public class HealthResource {
                 problems.add(problem("bundle", b.getSymbolicName(), bundleReason(b)));
             }
         }
+        // Any other bundle that could not resolve (a plugin or driver dropped into deploy/) is down too.
+        for (Bundle b : context.getBundles()) {
+            boolean ours = b.getSymbolicName() != null && b.getSymbolicName().startsWith(RAPPORT_PREFIX);
+            if (!ours && b.getState() == Bundle.INSTALLED) {
+                problems.add(problem("bundle", b.getSymbolicName() + " " + b.getVersion() + " (" + b.getLocation() + ")", bundleReason(b)));
+            }
+        }
         int components = 0;
         Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs(rapport.toArray(new Bundle[0]));
         for (ComponentDescriptionDTO d : descriptions) {
@@ -80,7 +87,7 @@ public class HealthResource {
             }
             components++;
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                String reason = componentReason(c);
+                String reason = componentReason(d, c);
                 if (reason != null) {
                     problems.add(problem("component", d.name + " (" + d.bundle.symbolicName + ")", reason));
                 }
@@ -183,12 +190,15 @@ public class HealthResource {
         return missing;
     }
 
-    private static String componentReason(ComponentConfigurationDTO c) {
+    private static String componentReason(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
         switch (c.state) {
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
                 List<String> refs = new ArrayList<>();
                 for (UnsatisfiedReferenceDTO r : c.unsatisfiedReferences) {
-                    refs.add(r.name + (r.target != null ? " " + r.target : ""));
+                    // constructor parameters have generated names ($000): name the service instead
+                    String service = java.util.Arrays.stream(d.references).filter(ref -> ref.name.equals(r.name))
+                            .map(ref -> ref.interfaceName).findFirst().orElse(r.name);
+                    refs.add(service + (r.target != null ? " " + r.target : ""));
                 }
                 return "waiting for service(s): " + String.join(", ", refs);
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:

@@ -17,10 +17,6 @@ public class Location {
         this.country = country;
     }
 
-    public boolean isEmpty() {
-        return city == null && region == null && country == null;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Location && Objects.equals(city, ((Location) o).city)

@@ -64,7 +64,7 @@ public class PeopleServiceImpl implements PeopleService {
     @Override
     public Person create(PersonData data, String actor) {
         PersonData d = PersonJson.normalise(data);
-        Person created = write(() -> jpa.inTransaction(em -> {
+        Person created = write(null, () -> jpa.inTransaction(em -> {
             checkUnique(em, d, null);
             return insert(em, d);
         }));
@@ -92,7 +92,8 @@ public class PeopleServiceImpl implements PeopleService {
         }
         patchFields.throwIfInvalid();
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
-        Person updated = write(() -> jpa.inTransaction(em -> {
+        Person updated = write(expectedVersion, () -> jpa.inTransaction(em -> {
+            changes.clear(); // from an attempt that lost a race
             PersonEntity e = find(em, id, expectedVersion);
             Person before = toPerson(e, emailsOf(em, id));
             PersonData d = PersonJson.normalise(PersonJson.read(MergePatch.apply(PersonJson.write(before), mergePatch), true));
@@ -111,6 +112,9 @@ public class PeopleServiceImpl implements PeopleService {
         if (key == null || key.isEmpty()) {
             throw ProblemException.invalid("external_id", "is required to upsert");
         }
+        if (key.length() > 255) {
+            throw ProblemException.invalid("external_id", "must be at most 255 characters, was " + key.length());
+        }
         if (data.externalId != null && !data.externalId.isBlank() && !data.externalId.trim().equals(key)) {
             throw ProblemException.invalid("external_id", "the body's external_id '" + data.externalId
                     + "' differs from the query's '" + key + "'; leave it out or make them equal");
@@ -119,9 +123,10 @@ public class PeopleServiceImpl implements PeopleService {
         PersonData d = PersonJson.normalise(data);
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         boolean[] created = new boolean[1];
-        Person person = write(() -> jpa.inTransaction(em -> {
+        Person person = write(null, () -> jpa.inTransaction(em -> {
+            changes.clear(); // from an attempt that lost a race
             List<PersonEntity> found = em.createQuery("SELECT p FROM PersonEntity p WHERE p.externalId = :x", PersonEntity.class)
-                    .setParameter("x", key).getResultList();
+                    .setParameter("x", key).setLockMode(javax.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
             if (found.isEmpty()) {
                 checkUnique(em, d, null);
                 created[0] = true;
@@ -141,13 +146,13 @@ public class PeopleServiceImpl implements PeopleService {
 
     @Override
     public void delete(String id, Long expectedVersion, String actor) {
-        Person deleted = jpa.inTransaction(em -> {
+        Person deleted = write(expectedVersion, () -> jpa.inTransaction(em -> {
             PersonEntity e = find(em, id, expectedVersion);
             Person p = toPerson(e, emailsOf(em, id));
             em.createQuery("DELETE FROM PersonEmailEntity m WHERE m.personId = :id").setParameter("id", id).executeUpdate();
             em.remove(e);
             return p;
-        });
+        }));
         post(PeopleEvents.DELETED, deleted, null, actor);
     }
 
@@ -206,8 +211,9 @@ public class PeopleServiceImpl implements PeopleService {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    /** Reads a person for a write, locking the row so that concurrent writers queue instead of racing. */
     private PersonEntity find(EntityManager em, String id, Long expectedVersion) {
-        PersonEntity e = em.find(PersonEntity.class, id);
+        PersonEntity e = em.find(PersonEntity.class, id, javax.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             throw ProblemException.notFound(KIND, id);
         }
@@ -284,17 +290,38 @@ public class PeopleServiceImpl implements PeopleService {
         }
     }
 
-    /** Runs a write; a unique violation that slipped past the checks (a concurrent writer) is a 409. */
-    private static Person write(java.util.function.Supplier<Person> work) {
-        try {
-            return work.get();
-        } catch (PersistenceException e) {
-            if (JpaUnit.isUniqueViolation(e)) {
-                throw new ProblemException(409, "Conflict",
-                        "Another request stored the same email or external_id at the same moment; read and retry.");
+    /**
+     * Runs a write. Losing a race to a concurrent writer is retried when the client did not ask for a
+     * version (If-Match) and is a 412 when it did; a unique value taken at the same moment is a 409.
+     */
+    private static Person write(Long expectedVersion, java.util.function.Supplier<Person> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (PersistenceException e) {
+                if (JpaUnit.isUniqueViolation(e)) {
+                    throw new ProblemException(409, "Conflict",
+                            "Another request stored the same email or external_id at the same moment; read and retry.");
+                }
+                if (!isLostRace(e)) {
+                    throw e;
+                }
+                if (expectedVersion != null || attempt == 5) {
+                    throw new ProblemException(expectedVersion != null ? 412 : 409,
+                            expectedVersion != null ? "Precondition failed" : "Conflict",
+                            "The person was changed by another request at the same moment; read it again and retry.");
+                }
             }
-            throw e;
         }
+    }
+
+    private static boolean isLostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.persistence.OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Person insert(EntityManager em, PersonData d) {

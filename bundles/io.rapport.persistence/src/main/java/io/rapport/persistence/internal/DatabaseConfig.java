@@ -18,6 +18,7 @@ public @interface DatabaseConfig {
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "Database password")
     String password() default "";
 
+    /** Configuration key {@code pool.max.idle}. */
     @AttributeDefinition(description = "Most idle connections kept open for reuse")
     int pool_max_idle() default 8;
 }

@@ -41,6 +41,8 @@ import io.rapport.platform.api.RapportHome;
 public class DatabaseManager {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseManager.class);
 
+    private static final int RETRY_SECONDS = 5;
+
     private final BundleContext context;
     private final DatabaseConfig config;
     private final String url;
@@ -49,7 +51,7 @@ public class DatabaseManager {
     private PooledDataSource dataSource;
     private ServiceRegistration<Database> registration;
     private boolean active;
-    private final java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ScheduledExecutorService opener = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rapport-database");
         t.setDaemon(true);
         return t;
@@ -60,6 +62,11 @@ public class DatabaseManager {
         this.context = context;
         this.config = config;
         this.url = config.url().isBlank() ? defaultDerbyUrl(context) : config.url().trim();
+        // Derby writes derby.log to the working directory unless told otherwise, even when it is only
+        // asked whether it accepts another database's URL: keep it beside the data.
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", RapportHome.data(context).resolve("derby.log").toString());
+        }
     }
 
     @Activate
@@ -129,8 +136,9 @@ public class DatabaseManager {
             try (Connection c = ds.getConnection()) {
                 product = c.getMetaData().getDatabaseProductName();
             } catch (SQLException e) {
-                LOG.error("Cannot connect to the database at {}: {}", safeUrl(), e.getMessage());
+                LOG.error("Cannot connect to the database at {}: {} (trying again in {} s)", safeUrl(), e.getMessage(), RETRY_SECONDS);
                 ds.close();
+                opener.schedule(this::update, RETRY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
                 return;
             }
             inUse = factory;
@@ -175,10 +183,6 @@ public class DatabaseManager {
             Files.createDirectories(data);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot create the data folder " + data, e);
-        }
-        // Derby writes derby.log to its system home unless told otherwise; keep it beside the database.
-        if (System.getProperty("derby.stream.error.file") == null) {
-            System.setProperty("derby.stream.error.file", data.resolve("derby.log").toString());
         }
         return "jdbc:derby:" + data.resolve("derby").toString().replace('\\', '/') + ";create=true";
     }

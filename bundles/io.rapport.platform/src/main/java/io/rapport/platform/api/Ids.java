@@ -2,7 +2,7 @@ package io.rapport.platform.api;
 
 import java.security.SecureRandom;
 
-/** Opaque ids: a short type prefix and 20 random base32 characters (100 bits), e.g. {@code per_k3j...}. */
+/** Opaque ids: a short type prefix and 20 random characters from 33 that cannot be confused (about 100 bits), e.g. {@code per_k3j...}. */
 public final class Ids {
     private static final char[] ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

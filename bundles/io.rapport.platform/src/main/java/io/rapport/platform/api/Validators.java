@@ -10,7 +10,7 @@ public final class Validators {
     // Pragmatic, not RFC 5322: one @, a dot in the domain, no spaces. Mailboxes that need more do not
     // appear in help-desk traffic.
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
-    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ()./-]+(?:\\s*(?:x|ext\\.?)\\s*[0-9]{1,6})?$");
+    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ()./-]+(?:\\s*(?:x|ext\\.?)\\s*[0-9]{1,6})?$", Pattern.CASE_INSENSITIVE);
 
     private Validators() {
     }

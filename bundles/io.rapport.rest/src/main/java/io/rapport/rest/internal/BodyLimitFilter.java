@@ -54,7 +54,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
     static ProblemException tooLarge(long max) {
         return new ProblemException(413, "Body too large",
-                "The request body is larger than the limit of " + max + " bytes (io.rapport.rest max_body_bytes).");
+                "The request body is larger than the limit of " + max + " bytes (setting max.body.bytes of io.rapport.rest).");
     }
 
     private static final class LimitedInputStream extends FilterInputStream {

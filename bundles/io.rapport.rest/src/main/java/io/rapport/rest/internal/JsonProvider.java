@@ -56,8 +56,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         }
         in.unread(first);
         JavaType javaType = Json.MAPPER.getTypeFactory().constructType(genericType);
+        Object value;
         try {
-            return Json.MAPPER.readValue(in, javaType);
+            value = Json.MAPPER.readValue(in, javaType);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw ProblemException.invalid(field, "unknown field; allowed fields are "
@@ -77,6 +78,10 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
                     + (loc != null ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "")
                     + ": " + e.getOriginalMessage());
         }
+        if (value == null) {
+            throw new ProblemException(400, "Malformed JSON", "The body is the JSON null; send a JSON object.");
+        }
+        return value;
     }
 
     private static String path(MismatchedInputException e) {

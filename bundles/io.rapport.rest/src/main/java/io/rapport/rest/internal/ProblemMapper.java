@@ -82,7 +82,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return "This API answers in application/json; set Accept to application/json (or leave it out).";
             case 415:
                 return "Send the body as application/json (PATCH also takes application/merge-patch+json); the "
-                        + "Content-Type was " + (headers == null ? "missing" : String.valueOf(headers.getMediaType())) + ".";
+                        + "Content-Type was " + (headers == null || headers.getMediaType() == null ? "missing" : headers.getMediaType()) + ".";
             default:
                 return title(status) + ".";
         }

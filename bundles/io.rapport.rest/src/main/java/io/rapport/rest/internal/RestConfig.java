@@ -7,6 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface RestConfig {
     String PID = "io.rapport.rest";
 
+    /** Configuration key {@code max.body.bytes}. */
     @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413")
     long max_body_bytes() default 1024 * 1024;
 }

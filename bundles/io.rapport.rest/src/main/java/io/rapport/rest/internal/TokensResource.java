@@ -53,7 +53,7 @@ public class TokensResource {
         JsonObjectReader in = new JsonObjectReader(body).onlyKnown(FIELDS);
         String name = in.string("name", 100);
         String role = in.string("role", 20);
-        if (name == null || name.isEmpty()) {
+        if (in.raw("name") == null || "".equals(name)) { // a wrong type or length is already reported
             in.error("name", "is required: a name that says who or what uses the token");
         }
         if (role == null) {
