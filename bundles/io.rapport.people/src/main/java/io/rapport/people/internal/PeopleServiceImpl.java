@@ -1,6 +1,5 @@
 package io.rapport.people.internal;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,8 +17,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
 import io.rapport.people.api.Location;
@@ -27,6 +24,8 @@ import io.rapport.people.api.PeopleEvents;
 import io.rapport.people.api.PeopleService;
 import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
+import io.rapport.persistence.api.Change;
+import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
@@ -35,6 +34,7 @@ import io.rapport.platform.api.Cursor;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.MergePatch;
+import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.ProblemException;
@@ -46,14 +46,14 @@ public class PeopleServiceImpl implements PeopleService {
     private static final String KIND = "person";
 
     private final JpaUnit jpa;
-    private final EventAdmin events;
+    private final ChangeLog changeLog;
 
     @Activate
     public PeopleServiceImpl(@Reference Database database,
             @Reference(target = "(osgi.unit.name=io.rapport.people)") EntityManagerFactoryBuilder unit,
-            @Reference EventAdmin events) {
+            @Reference ChangeLog changeLog) {
         this.jpa = database.open(unit);
-        this.events = events;
+        this.changeLog = changeLog;
     }
 
     @Deactivate
@@ -66,9 +66,11 @@ public class PeopleServiceImpl implements PeopleService {
         PersonData d = PersonJson.normalise(data);
         Person created = write(null, () -> jpa.inTransaction(em -> {
             checkUnique(em, d, null);
-            return insert(em, d);
+            Person p = insert(em, d);
+            record(em, PeopleEvents.CREATED, p, null, actor);
+            return p;
         }));
-        post(PeopleEvents.CREATED, created, null, actor);
+        changeLog.committed();
         return created;
     }
 
@@ -98,11 +100,13 @@ public class PeopleServiceImpl implements PeopleService {
             Person before = toPerson(e, emailsOf(em, id));
             PersonData d = PersonJson.normalise(PersonJson.read(MergePatch.apply(PersonJson.write(before), mergePatch), true));
             checkUnique(em, d, id);
-            return change(em, e, before, d, changes);
+            Person after = change(em, e, before, d, changes);
+            if (!changes.isEmpty()) {
+                record(em, PeopleEvents.UPDATED, after, changes, actor);
+            }
+            return after;
         }));
-        if (!changes.isEmpty()) {
-            post(PeopleEvents.UPDATED, updated, changes, actor);
-        }
+        changeLog.committed();
         return updated;
     }
 
@@ -130,17 +134,20 @@ public class PeopleServiceImpl implements PeopleService {
             if (found.isEmpty()) {
                 checkUnique(em, d, null);
                 created[0] = true;
-                return insert(em, d);
+                Person p = insert(em, d);
+                record(em, PeopleEvents.CREATED, p, null, actor);
+                return p;
             }
+            created[0] = false;
             PersonEntity e = found.get(0);
             checkUnique(em, d, e.id);
-            return change(em, e, toPerson(e, emailsOf(em, e.id)), d, changes);
+            Person after = change(em, e, toPerson(e, emailsOf(em, e.id)), d, changes);
+            if (!changes.isEmpty()) {
+                record(em, PeopleEvents.UPDATED, after, changes, actor);
+            }
+            return after;
         }));
-        if (created[0]) {
-            post(PeopleEvents.CREATED, person, null, actor);
-        } else if (!changes.isEmpty()) {
-            post(PeopleEvents.UPDATED, person, changes, actor);
-        }
+        changeLog.committed();
         return new Upsert(person, created[0]);
     }
 
@@ -151,9 +158,10 @@ public class PeopleServiceImpl implements PeopleService {
             Person p = toPerson(e, emailsOf(em, id));
             em.createQuery("DELETE FROM PersonEmailEntity m WHERE m.personId = :id").setParameter("id", id).executeUpdate();
             em.remove(e);
+            record(em, PeopleEvents.DELETED, p, null, actor);
             return p;
         }));
-        post(PeopleEvents.DELETED, deleted, null, actor);
+        changeLog.committed();
     }
 
     @Override
@@ -377,17 +385,13 @@ public class PeopleServiceImpl implements PeopleService {
         return p.version(e.version);
     }
 
-    private void post(String topic, Person p, Map<String, Map<String, Object>> changes, String actor) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ChangeEvents.ID, p.id);
-        if (!topic.equals(PeopleEvents.DELETED)) {
-            props.put(ChangeEvents.ENTITY, PersonJson.write(p));
-        }
+    /** Records the change in the durable change log, in the same transaction as the change. */
+    private void record(EntityManager em, String topic, Person p, Map<String, Map<String, Object>> changes, String actor) {
+        Map<String, Object> data = new HashMap<>();
+        data.put(ChangeEvents.ENTITY, PersonJson.write(p));
         if (changes != null) {
-            props.put(ChangeEvents.CHANGES, changes);
+            data.put(ChangeEvents.CHANGES, changes);
         }
-        props.put(ChangeEvents.ACTOR, actor == null ? "system" : actor);
-        props.put(ChangeEvents.OCCURRED_AT, Instant.now().toString());
-        events.postEvent(new Event(topic, props));
+        changeLog.record(em, Change.of(topic, Models.PERSON, p.id, data, actor));
     }
 }

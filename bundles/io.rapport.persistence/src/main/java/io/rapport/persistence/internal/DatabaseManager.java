@@ -29,8 +29,7 @@ import io.rapport.persistence.api.Database;
 import io.rapport.platform.api.RapportHome;
 
 /**
- * Registers the {@link Database} (on a thread of its own, so that opening the database and the units
- * of the bundles that wait for it overlaps with the rest of the start) once a JDBC driver that accepts the configured URL is installed, and
+ * Registers the {@link Database} once a JDBC driver that accepts the configured URL is installed, and
  * withdraws it when that driver goes. The driver is found by asking each {@link DataSourceFactory}
  * whether it accepts the URL, so moving to PostgreSQL is the one {@code url} setting.
  */
@@ -51,8 +50,9 @@ public class DatabaseManager {
     private PooledDataSource dataSource;
     private ServiceRegistration<Database> registration;
     private boolean active;
-    private final java.util.concurrent.ScheduledExecutorService opener = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rapport-database");
+    /** Retries a failed connection later. */
+    private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rapport-database-retry");
         t.setDaemon(true);
         return t;
     });
@@ -72,7 +72,10 @@ public class DatabaseManager {
     @Activate
     synchronized void activate() {
         active = true;
-        opener.execute(this::update);
+        // On the activating thread, not a thread of our own: registering the database activates the
+        // bundles' JAX-RS services, and the Aries whiteboard loses registrations made from two threads at
+        // once. Start levels let the database open early instead (bndrun/shared.bnd).
+        update();
     }
 
     @Deactivate
@@ -81,14 +84,14 @@ public class DatabaseManager {
             active = false;
             withdraw();
         }
-        opener.shutdownNow();
+        retries.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addDataSourceFactory(DataSourceFactory factory) {
         factories.add(factory);
         if (active) {
-            opener.execute(this::update);
+            update();
         }
     }
 
@@ -96,7 +99,7 @@ public class DatabaseManager {
         factories.remove(factory);
         if (factory == inUse) {
             withdraw();
-            opener.execute(this::update);
+            update();
         }
     }
 
@@ -138,7 +141,7 @@ public class DatabaseManager {
             } catch (SQLException e) {
                 LOG.error("Cannot connect to the database at {}: {} (trying again in {} s)", safeUrl(), e.getMessage(), RETRY_SECONDS);
                 ds.close();
-                opener.schedule(this::update, RETRY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                retries.schedule(this::update, RETRY_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
                 return;
             }
             inUse = factory;

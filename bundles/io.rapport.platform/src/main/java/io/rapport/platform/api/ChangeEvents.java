@@ -1,8 +1,9 @@
 package io.rapport.platform.api;
 
 /**
- * The Event Admin contract for changes. Every domain bundle posts {@code rapport/<domain>/<KIND>} (for
- * example {@code rapport/people/UPDATED}) after its transaction commits, with these properties.
+ * The contract for changes. Every domain bundle records {@code rapport/<domain>/<KIND>} (for example
+ * {@code rapport/people/UPDATED}) in the durable change log in the transaction of the change; the log
+ * posts each one on Event Admin after it commits, with these properties.
  */
 public final class ChangeEvents {
     public static final String CREATED = "CREATED";
@@ -11,12 +12,14 @@ public final class ChangeEvents {
 
     /** The changed thing's id (String). */
     public static final String ID = "id";
-    /** The thing as it is after the change, as a JSON-shaped Map (absent for DELETED). */
+    /** The thing as it is after the change (for DELETED: as it was), as a JSON-shaped Map. */
     public static final String ENTITY = "entity";
     /**
      * For UPDATED: {@code Map<String, Map<String, Object>>} from field name to {@code {"old": ..., "new": ...}}.
      */
     public static final String CHANGES = "changes";
+    /** {@code person} or {@code company}: what kind of profile the change is about. */
+    public static final String MODEL = "model";
     /** Who made the change: the token's name, or {@code system}. */
     public static final String ACTOR = "actor";
     /** When, as an ISO 8601 UTC string. */

@@ -1,0 +1,130 @@
+package io.rapport.persistence.internal;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.rapport.persistence.api.Change;
+
+/**
+ * Delivers the change log to one consumer on a thread of its own, so that a slow or failing consumer
+ * holds up no one else. A change the consumer throws on comes again after a growing pause (1 s to 30 s).
+ */
+final class ConsumerWorker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerWorker.class);
+    private static final int BATCH = 200;
+
+    private final ChangeLogImpl log;
+    private final String name;
+    private final List<String> topics;
+    private final ChangeLogImpl.Handler handler;
+    private final boolean durable;
+    private final Object signal = new Object();
+    private volatile boolean running = true;
+    private boolean woken;
+    private Thread thread;
+
+    ConsumerWorker(ChangeLogImpl log, String name, List<String> topics, ChangeLogImpl.Handler handler, boolean durable) {
+        this.log = log;
+        this.name = name;
+        this.topics = topics;
+        this.handler = handler;
+        this.durable = durable;
+    }
+
+    void start() {
+        thread = new Thread(this, "rapport-changes " + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        wake();
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        long offset;
+        try {
+            offset = log.offset(name, durable);
+        } catch (RuntimeException e) {
+            LOG.error("Change consumer {} cannot read its position; it gets no changes until restarted", name, e);
+            return;
+        }
+        long pause = 1000;
+        while (running && log.isActive()) {
+            try {
+                List<Change> batch = log.read(offset, BATCH);
+                long delivered = offset;
+                for (Change change : batch) {
+                    if (!running) {
+                        break;
+                    }
+                    if (wanted(change)) {
+                        handler.accept(change);
+                    }
+                    delivered = change.seq;
+                }
+                if (delivered != offset) {
+                    offset = delivered;
+                    if (durable) {
+                        log.storeOffset(name, offset);
+                    }
+                }
+                pause = 1000;
+                if (batch.size() < BATCH) {
+                    await(1000);
+                }
+            } catch (Exception e) {
+                if (!running || !log.isActive()) {
+                    return;
+                }
+                LOG.warn("Change consumer {} failed at change after #{}: {}; retrying in {} ms", name, offset, e.toString(), pause);
+                await(pause);
+                pause = Math.min(pause * 2, 30_000);
+            }
+        }
+    }
+
+    private boolean wanted(Change change) {
+        if (topics.isEmpty()) {
+            return true;
+        }
+        for (String prefix : topics) {
+            if (change.topic.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void await(long millis) {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+}
