@@ -1,11 +1,13 @@
 package io.rapport.people.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.rapport.platform.api.Page;
+import io.rapport.platform.api.SubjectFilter;
 
 /**
  * People, stored and validated. Failures are {@code ProblemException}s: 400 naming the field, 404, 409
@@ -28,7 +30,12 @@ public interface PeopleService {
     void delete(String id, Long expectedVersion, String actor);
 
     /** Newest first. {@code email} and {@code externalId}, when given, are exact lookups. */
-    Page<Person> list(String email, String externalId, String cursor, int limit);
+    default Page<Person> list(String email, String externalId, String cursor, int limit) {
+        return list(email, externalId, List.of(), cursor, limit);
+    }
+
+    /** Newest first, also under conditions other bundles contribute (e.g. {@code ?tag=}) on column {@code ID}. */
+    Page<Person> list(String email, String externalId, List<SubjectFilter.Condition> conditions, String cursor, int limit);
 
     Optional<Person> findByEmail(String email);
 

@@ -1,6 +1,8 @@
 package io.rapport.people.internal;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,9 +32,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.rapport.people.api.PeopleService;
 import io.rapport.people.api.Person;
+import io.rapport.platform.api.Models;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.RestApi;
+import io.rapport.platform.api.SubjectFilter;
 
 /** {@code /api/v1/people}. */
 @Component(service = PeopleResource.class)
@@ -42,24 +48,31 @@ import io.rapport.platform.api.RestApi;
 @Produces(MediaType.APPLICATION_JSON)
 public class PeopleResource {
     private final PeopleService people;
+    private final Profiles profiles;
 
     @Activate
-    public PeopleResource(@Reference PeopleService people) {
+    public PeopleResource(@Reference PeopleService people, @Reference Profiles profiles) {
         this.people = people;
+        this.profiles = profiles;
     }
 
     // Location: JAX-RS resolves a relative URI against the application base (/api/v1).
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
-        Person p = people.create(PersonJson.read(body, false), actor(security));
-        return Response.created(URI.create("people/" + p.id)).tag(etag(p)).entity(p).build();
+        Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, null, body);
+        Person p = people.create(PersonJson.read(without(body, extensions), false), actor(security));
+        if (!extensions.isEmpty()) {
+            profiles.writeExtensions(Models.PERSON, p.id, extensions, actor(security));
+        }
+        return Response.created(URI.create("people/" + p.id)).tag(etag(p)).entity(profile(p, null)).build();
     }
 
     @GET
-    public Page<Person> list(@QueryParam("email") String email, @QueryParam("external_id") String externalId,
+    public Page<Person> list(@Context UriInfo uri, @QueryParam("email") String email, @QueryParam("external_id") String externalId,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return people.list(email, externalId, cursor, Page.limit(limit));
+        List<SubjectFilter.Condition> filters = profiles.filters(Models.PERSON, "ID", uri.getQueryParameters());
+        return people.list(email, externalId, filters, cursor, Page.limit(limit));
     }
 
     @PUT
@@ -70,18 +83,22 @@ public class PeopleResource {
             throw ProblemException.invalid("external_id",
                     "PUT /api/v1/people needs ?external_id=... naming the person to create or replace");
         }
-        PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(body, false), actor(security));
+        Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, null, body);
+        PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(without(body, extensions), false), actor(security));
+        if (!extensions.isEmpty()) {
+            profiles.writeExtensions(Models.PERSON, result.person.id, extensions, actor(security));
+        }
         Response.ResponseBuilder answer = result.created
                 ? Response.created(URI.create("people/" + result.person.id))
                 : Response.ok();
-        return answer.tag(etag(result.person)).entity(result.person).build();
+        return answer.tag(etag(result.person)).entity(profile(result.person, null)).build();
     }
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id, @QueryParam("include") String include) {
         Person p = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
-        return Response.ok(p).tag(etag(p)).build();
+        return Response.ok(profile(p, include)).tag(etag(p)).build();
     }
 
     @PATCH
@@ -89,8 +106,23 @@ public class PeopleResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        Person p = people.patch(id, patch, RestApi.ifMatchVersion(ifMatch), actor(security));
-        return Response.ok(p).tag(etag(p)).build();
+        Long expected = RestApi.ifMatchVersion(ifMatch);
+        Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, id, patch);
+        Map<String, Object> own = without(patch, extensions);
+        Person p;
+        if (own.isEmpty()) {
+            // only other bundles' fields: the person must still exist and match If-Match
+            p = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
+            if (expected != null && expected != p.version()) {
+                throw ProblemException.preconditionFailed("person", id, p.version());
+            }
+        } else {
+            p = people.patch(id, own, expected, actor(security));
+        }
+        if (!extensions.isEmpty()) {
+            profiles.writeExtensions(Models.PERSON, id, extensions, actor(security));
+        }
+        return Response.ok(profile(p, null)).tag(etag(p)).build();
     }
 
     @DELETE
@@ -99,6 +131,17 @@ public class PeopleResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         people.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
         return Response.noContent().build();
+    }
+
+    /** The person with the sections of other bundles that every read includes, and those asked for. */
+    private Map<String, Object> profile(Person p, String include) {
+        return profiles.assemble(Models.PERSON, p.id, PersonJson.write(p), include);
+    }
+
+    private static Map<String, Object> without(Map<String, Object> body, Map<String, Object> extensions) {
+        Map<String, Object> rest = new LinkedHashMap<>(body);
+        rest.keySet().removeAll(extensions.keySet());
+        return rest;
     }
 
     private static javax.ws.rs.core.EntityTag etag(Person p) {

@@ -28,6 +28,7 @@ import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
+import io.rapport.persistence.api.KeysetPage;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Cursor;
@@ -38,6 +39,7 @@ import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.SubjectFilter;
 import io.rapport.platform.api.Validators;
 
 @OwnsPersistenceUnit
@@ -165,49 +167,47 @@ public class PeopleServiceImpl implements PeopleService {
     }
 
     @Override
-    public Page<Person> list(String email, String externalId, String cursor, int limit) {
+    public Page<Person> list(String email, String externalId, List<SubjectFilter.Condition> conditions, String cursor, int limit) {
         Cursor after = Cursor.decode(cursor);
+        List<String> own = new ArrayList<>();
+        List<Object> ownParameters = new ArrayList<>();
+        if (email != null) {
+            String normal = Validators.normaliseEmail(email);
+            if (normal == null) {
+                throw ProblemException.invalid("email", "'" + email + "' is not an email address");
+            }
+            own.add("ID IN (SELECT PERSON_ID FROM PEOPLE_EMAIL WHERE EMAIL = ?)");
+            ownParameters.add(normal);
+        }
+        if (externalId != null) {
+            own.add("EXTERNAL_ID = ?");
+            ownParameters.add(externalId.trim());
+        }
         return jpa.read(em -> {
-            StringBuilder jpql = new StringBuilder("SELECT p FROM PersonEntity p");
-            Map<String, Object> params = new HashMap<>();
-            List<String> where = new ArrayList<>();
-            if (email != null) {
-                String normal = Validators.normaliseEmail(email);
-                if (normal == null) {
-                    throw ProblemException.invalid("email", "'" + email + "' is not an email address");
-                }
-                where.add("p.id IN (SELECT m.personId FROM PersonEmailEntity m WHERE m.email = :email)");
-                params.put("email", normal);
+            List<Object[]> rows = KeysetPage.ids(em, "PEOPLE_PERSON", own, ownParameters, conditions, after, limit);
+            List<Object[]> page = rows.subList(0, Math.min(limit, rows.size()));
+            List<String> ids = page.stream().map(r -> (String) r[0]).collect(Collectors.toList());
+            Map<String, PersonEntity> byId = new HashMap<>();
+            if (!ids.isEmpty()) {
+                TypedQuery<PersonEntity> q = em.createQuery("SELECT p FROM PersonEntity p WHERE p.id IN :ids", PersonEntity.class)
+                        .setParameter("ids", ids);
+                // one query for the phones of the whole page, not one per person
+                q.setHint("eclipselink.batch.type", "IN");
+                q.setHint("eclipselink.batch", "p.phones");
+                q.getResultList().forEach(e -> byId.put(e.id, e));
             }
-            if (externalId != null) {
-                where.add("p.externalId = :externalId");
-                params.put("externalId", externalId.trim());
-            }
-            if (after != null) {
-                where.add("(p.createdAt < :t OR (p.createdAt = :t AND p.id < :id))");
-                params.put("t", after.time);
-                params.put("id", after.id);
-            }
-            if (!where.isEmpty()) {
-                jpql.append(" WHERE ").append(String.join(" AND ", where));
-            }
-            jpql.append(" ORDER BY p.createdAt DESC, p.id DESC");
-            TypedQuery<PersonEntity> q = em.createQuery(jpql.toString(), PersonEntity.class);
-            params.forEach(q::setParameter);
-            // one query for the phones of the whole page, not one per person
-            q.setHint("eclipselink.batch.type", "IN");
-            q.setHint("eclipselink.batch", "p.phones");
-            List<PersonEntity> rows = q.setMaxResults(limit + 1).getResultList();
-            List<PersonEntity> page = rows.subList(0, Math.min(limit, rows.size()));
-            Map<String, List<String>> emails = emailsOf(em, page.stream().map(e -> e.id).collect(Collectors.toList()));
+            Map<String, List<String>> emails = emailsOf(em, ids);
             List<Person> data = new ArrayList<>();
-            for (PersonEntity e : page) {
-                data.add(toPerson(e, emails.getOrDefault(e.id, List.of())));
+            for (String id : ids) {
+                PersonEntity e = byId.get(id);
+                if (e != null) { // deleted between the two reads
+                    data.add(toPerson(e, emails.getOrDefault(id, List.of())));
+                }
             }
             String next = null;
             if (rows.size() > limit) {
-                PersonEntity last = rows.get(limit - 1);
-                next = new Cursor(last.createdAt, last.id).encode();
+                Object[] last = page.get(page.size() - 1);
+                next = new Cursor((Long) last[1], (String) last[0]).encode();
             }
             return new Page<>(data, next);
         });

@@ -1,0 +1,219 @@
+package io.rapport.platform.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.rapport.platform.api.FieldError;
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.ProfileField;
+import io.rapport.platform.api.ProfileSection;
+import io.rapport.platform.api.Profiles;
+import io.rapport.platform.api.SubjectFilter;
+
+@Component
+public class ProfilesImpl implements Profiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfilesImpl.class);
+
+    /** Sections and fields Rapport's own bundles provide: when one is missing, say which bundle to start. */
+    static final Map<String, String> WELL_KNOWN = Map.of("attributes", "io.rapport.attributes", "tags", "io.rapport.tags",
+            "notes", "io.rapport.notes", "companies", "io.rapport.companies", "people", "io.rapport.companies",
+            "timeline", "io.rapport.timeline");
+    /** Fields of other bundles that a patch may carry; any other key is left to the caller to judge. */
+    static final Set<String> WRITABLE_WELL_KNOWN = Set.of("attributes");
+
+    private final List<Registered<ProfileSection>> sections = new CopyOnWriteArrayList<>();
+    private final List<Registered<ProfileField>> fields = new CopyOnWriteArrayList<>();
+    private final List<Registered<SubjectFilter>> filters = new CopyOnWriteArrayList<>();
+
+    /** List filters Rapport's own bundles provide. */
+    static final Map<String, String> WELL_KNOWN_FILTERS = Map.of("tag", "io.rapport.tags");
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFilter(SubjectFilter filter, Map<String, Object> props) {
+        filters.add(new Registered<>(filter, props.get(SubjectFilter.PARAMETER), props.get(SubjectFilter.MODELS), false));
+    }
+
+    void removeFilter(SubjectFilter filter) {
+        filters.removeIf(r -> r.service == filter);
+    }
+
+    @Override
+    public List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, List<String>> queryParameters) {
+        List<SubjectFilter.Condition> conditions = new ArrayList<>();
+        for (Map.Entry<String, List<String>> p : queryParameters.entrySet()) {
+            Registered<SubjectFilter> filter = find(filters, p.getKey(), model);
+            if (filter == null) {
+                if (WELL_KNOWN_FILTERS.containsKey(p.getKey())) {
+                    throw ProblemException.invalid(p.getKey(), "filtering by " + p.getKey() + " needs the "
+                            + WELL_KNOWN_FILTERS.get(p.getKey()) + " bundle, which is not running");
+                }
+                continue;
+            }
+            for (String value : p.getValue()) {
+                conditions.add(filter.service.condition(model, idColumn, value));
+            }
+        }
+        return conditions;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSection(ProfileSection section, Map<String, Object> props) {
+        sections.add(new Registered<>(section, props));
+    }
+
+    void removeSection(ProfileSection section) {
+        sections.removeIf(r -> r.service == section);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addField(ProfileField field, Map<String, Object> props) {
+        fields.add(new Registered<>(field, props));
+    }
+
+    void removeField(ProfileField field) {
+        fields.removeIf(r -> r.service == field);
+    }
+
+    @Override
+    public Map<String, Object> assemble(String model, String subjectId, Map<String, Object> profile, String include) {
+        Map<String, Object> result = new LinkedHashMap<>(profile);
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (Registered<ProfileSection> r : sections) {
+            if (r.always && r.serves(model) && !names.contains(r.name)) {
+                names.add(r.name);
+            }
+        }
+        if (include != null) {
+            for (String name : include.split(",")) {
+                name = name.trim();
+                if (!name.isEmpty() && !names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        for (String name : names) {
+            Registered<ProfileSection> section = find(sections, name, model);
+            if (section == null) {
+                unavailable.put(name, missing(name, model));
+                continue;
+            }
+            try {
+                result.put(name, section.service.read(model, subjectId));
+            } catch (RuntimeException e) {
+                // One section failing must not fail the profile.
+                LOG.warn("Profile section {} failed for {} {}", name, model, subjectId, e);
+                unavailable.put(name, "the section failed: " + e.getMessage());
+            }
+        }
+        if (!unavailable.isEmpty()) {
+            result.put(UNAVAILABLE, unavailable);
+        }
+        return result;
+    }
+
+    @Override
+    public Map<String, Object> extensionsOf(String model, String subjectId, Map<String, Object> patch) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, Object> e : patch.entrySet()) {
+            Registered<ProfileField> field = find(fields, e.getKey(), model);
+            if (field != null) {
+                try {
+                    field.service.validate(model, subjectId, e.getValue());
+                } catch (ProblemException p) {
+                    if (p.status != 400) {
+                        throw p;
+                    }
+                    errors.addAll(p.errors.isEmpty() ? List.of(new FieldError(e.getKey(), p.detail)) : p.errors);
+                }
+                extensions.put(e.getKey(), e.getValue());
+            } else if (WRITABLE_WELL_KNOWN.contains(e.getKey())) {
+                throw new ProblemException(503, "Service unavailable", "'" + e.getKey() + "' cannot be set now: "
+                        + missing(e.getKey(), model) + ".", List.of(new FieldError(e.getKey(), missing(e.getKey(), model))));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return extensions;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> writeExtensions(String model, String subjectId, Map<String, Object> extensions, String actor) {
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : extensions.entrySet()) {
+            Registered<ProfileField> field = find(fields, e.getKey(), model);
+            if (field == null) {
+                throw new ProblemException(503, "Service unavailable", "The '" + e.getKey() + "' field went away while writing: "
+                        + missing(e.getKey(), model) + ". Parts of the change before it were written; read the profile and retry.");
+            }
+            changes.putAll(field.service.write(model, subjectId, e.getValue(), actor));
+        }
+        return changes;
+    }
+
+    private static String missing(String name, String model) {
+        String bundle = WELL_KNOWN.get(name);
+        return bundle != null ? "the " + bundle + " bundle, which provides '" + name + "', is not running"
+                : "no running bundle provides '" + name + "' for a " + model;
+    }
+
+    private static <T> Registered<T> find(List<Registered<T>> list, String name, String model) {
+        for (Registered<T> r : list) {
+            if (r.name.equals(name) && r.serves(model)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static final class Registered<T> {
+        final T service;
+        final String name;
+        final Set<String> models;
+        final boolean always;
+
+        Registered(T service, Map<String, Object> props) {
+            this(service, props.get(ProfileSection.NAME), props.get(ProfileSection.MODELS),
+                    Boolean.parseBoolean(String.valueOf(props.get(ProfileSection.ALWAYS))));
+        }
+
+        Registered(T service, Object name, Object models, boolean always) {
+            this.service = service;
+            this.name = String.valueOf(name);
+            this.models = Set.copyOf(strings(models));
+            this.always = always;
+        }
+
+        boolean serves(String model) {
+            return models.isEmpty() || models.contains(model);
+        }
+    }
+
+    static List<String> strings(Object value) {
+        List<String> result = new ArrayList<>();
+        if (value instanceof String[]) {
+            for (String s : (String[]) value) {
+                result.addAll(List.of(s.split(",")));
+            }
+        } else if (value instanceof java.util.Collection) {
+            ((java.util.Collection<?>) value).forEach(v -> result.addAll(List.of(String.valueOf(v).split(","))));
+        } else if (value != null) {
+            result.addAll(List.of(String.valueOf(value).split(",")));
+        }
+        result.replaceAll(String::trim);
+        return result;
+    }
+}
