@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.persistence.EntityManager;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,14 +42,16 @@ public class ChangeLogImpl implements ChangeLog {
     private static final String COUNTER = "changes";
     private static final String EVENT_PUBLISHER = "(event admin)";
 
+    private final BundleContext context;
     private final JpaUnit jpa;
-    private final Map<ChangeConsumer, ConsumerWorker> workers = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<ChangeConsumer>, ConsumerWorker> workers = new ConcurrentHashMap<>();
     private volatile ConsumerWorker eventPublisher;
     private volatile boolean active = true;
 
     @Activate
-    public ChangeLogImpl(@Reference Database database,
+    public ChangeLogImpl(BundleContext context, @Reference Database database,
             @Reference(target = "(osgi.unit.name=io.rapport.persistence)") EntityManagerFactoryBuilder unit) {
+        this.context = context;
         this.jpa = database.open(unit);
         jpa.inTransaction(em -> {
             if (em.find(ChangeCounterEntity.class, COUNTER) == null) {
@@ -71,33 +75,41 @@ public class ChangeLogImpl implements ChangeLog {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    // DS binds dynamic references after the constructor has opened the unit.
-    void addConsumer(ChangeConsumer consumer, Map<String, Object> props) {
-        startWorker(consumer, props);
-    }
-
-    void removeConsumer(ChangeConsumer consumer) {
-        ConsumerWorker w = workers.remove(consumer);
-        if (w != null) {
-            w.stop();
-        }
-    }
-
-    private void startWorker(ChangeConsumer consumer, Map<String, Object> props) {
-        Object name = props.get(ChangeConsumer.NAME);
+    /*
+     * Consumers are bound by reference and their service is got on the worker's thread, not here: a
+     * consumer usually needs its bundle's service, which needs this log, and getting it while this
+     * log is being activated would be a cycle that SCR breaks by failing one of them.
+     */
+    void addConsumer(ServiceReference<ChangeConsumer> ref) {
+        Object name = ref.getProperty(ChangeConsumer.NAME);
         if (name == null) {
-            LOG.error("A ChangeConsumer without the {} property is ignored: {}", ChangeConsumer.NAME, consumer);
+            LOG.error("A ChangeConsumer without the {} property is ignored: {}", ChangeConsumer.NAME, ref);
             return;
         }
-        ConsumerWorker w = new ConsumerWorker(this, String.valueOf(name), topics(props.get(ChangeConsumer.TOPICS)), consumer::accept, true);
-        workers.put(consumer, w);
+        ConsumerWorker w = new ConsumerWorker(this, String.valueOf(name), topics(ref.getProperty(ChangeConsumer.TOPICS)), () -> {
+            ChangeConsumer consumer = context.getService(ref);
+            return consumer == null ? null : consumer::accept;
+        }, true);
+        workers.put(ref, w);
         w.start();
+    }
+
+    void removeConsumer(ServiceReference<ChangeConsumer> ref) {
+        ConsumerWorker w = workers.remove(ref);
+        if (w != null) {
+            w.stop();
+            try {
+                context.ungetService(ref);
+            } catch (IllegalStateException alreadyGone) {
+                // our bundle is stopping
+            }
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin events) {
         // Events are live notifications: they start at the current end of the log, not at its beginning.
-        ConsumerWorker w = new ConsumerWorker(this, EVENT_PUBLISHER, List.of(), change -> events.postEvent(toEvent(change)), false);
+        ConsumerWorker w = new ConsumerWorker(this, EVENT_PUBLISHER, List.of(), () -> change -> events.postEvent(toEvent(change)), false);
         eventPublisher = w;
         w.start();
     }

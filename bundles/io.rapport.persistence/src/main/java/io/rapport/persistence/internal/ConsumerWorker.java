@@ -18,18 +18,18 @@ final class ConsumerWorker implements Runnable {
     private final ChangeLogImpl log;
     private final String name;
     private final List<String> topics;
-    private final ChangeLogImpl.Handler handler;
+    private final java.util.function.Supplier<ChangeLogImpl.Handler> handlerSupplier;
     private final boolean durable;
     private final Object signal = new Object();
     private volatile boolean running = true;
     private boolean woken;
     private Thread thread;
 
-    ConsumerWorker(ChangeLogImpl log, String name, List<String> topics, ChangeLogImpl.Handler handler, boolean durable) {
+    ConsumerWorker(ChangeLogImpl log, String name, List<String> topics, java.util.function.Supplier<ChangeLogImpl.Handler> handler, boolean durable) {
         this.log = log;
         this.name = name;
         this.topics = topics;
-        this.handler = handler;
+        this.handlerSupplier = handler;
         this.durable = durable;
     }
 
@@ -60,6 +60,13 @@ final class ConsumerWorker implements Runnable {
 
     @Override
     public void run() {
+        ChangeLogImpl.Handler handler = null;
+        while (running && (handler = handlerSupplier.get()) == null) {
+            await(1000); // the consumer's own component is not ready yet
+        }
+        if (handler == null) {
+            return;
+        }
         long offset;
         try {
             offset = log.offset(name, durable);
