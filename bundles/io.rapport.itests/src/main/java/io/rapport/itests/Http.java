@@ -70,6 +70,16 @@ final class Http {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Any method; a body, when given, is sent as JSON (PATCH as a merge patch). */
+    HttpResponse<String> send(String method, String path, String... json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + adminToken);
+        if (json.length > 0) {
+            b.header("Content-Type", "PATCH".equals(method) ? "application/merge-patch+json" : "application/json");
+            return send(b.method(method, HttpRequest.BodyPublishers.ofString(json[0])));
+        }
+        return send(b.method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,0 +1,55 @@
+package io.rapport.attributes.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.rapport.platform.api.Page;
+
+/**
+ * Custom attribute definitions and their values. Failures are {@code ProblemException}s: 400 naming the
+ * field (for values {@code attributes.<key>}), 404, 409 (key taken, type change or option removal while
+ * values use them), 412 when {@code expectedVersion} (from If-Match; null means any) is stale.
+ * {@code actor} names who made the change, for the timeline.
+ */
+@ProviderType
+public interface AttributesService {
+    /** The installed types, by name. */
+    List<AttributeTypeInfo> types();
+
+    AttributeDefinition define(AttributeDefinitionData data, String actor);
+
+    Optional<AttributeDefinition> definition(String model, String key);
+
+    /** Newest first; {@code model} null lists both models. */
+    Page<AttributeDefinition> definitions(String model, String cursor, int limit);
+
+    /**
+     * Applies a JSON merge patch to {@code label}, {@code description}, {@code type}, {@code options} and
+     * {@code archived}; {@code key} and {@code model} are immutable.
+     */
+    AttributeDefinition patch(String model, String key, Map<String, Object> mergePatch, Long expectedVersion, String actor);
+
+    /** Deletes a definition and all its values; answers how many values were deleted. */
+    long delete(String model, String key, Long expectedVersion, String actor);
+
+    /**
+     * A profile's values, key to JSON value as its type formats it (archived attributes included). A
+     * value whose type is not installed is its JSON as last written.
+     */
+    Map<String, Object> values(String model, String subjectId);
+
+    /** Checks values before they are set: key to JSON value, null removing it. */
+    void checkValues(String model, String subjectId, Map<String, Object> values);
+
+    /**
+     * Sets (null: removes) values of one profile in one transaction; answers the changes as
+     * {@code attributes.<key>} to {@code {"old": ..., "new": ...}} (only keys whose value changed).
+     */
+    Map<String, Map<String, Object>> setValues(String model, String subjectId, Map<String, Object> values, String actor);
+
+    /** Removes every value of a profile (when it is deleted); answers how many were removed. */
+    long deleteValues(String model, String subjectId);
+}

@@ -1,0 +1,759 @@
+package io.rapport.attributes.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
+import javax.persistence.OptimisticLockException;
+import javax.persistence.PersistenceException;
+import javax.persistence.TypedQuery;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jpa.EntityManagerFactoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.rapport.attributes.api.AttributeDefinition;
+import io.rapport.attributes.api.AttributeDefinitionData;
+import io.rapport.attributes.api.AttributeTypeInfo;
+import io.rapport.attributes.api.AttributesEvents;
+import io.rapport.attributes.api.AttributesService;
+import io.rapport.attributes.spi.AttributeType;
+import io.rapport.attributes.spi.InvalidValueException;
+import io.rapport.attributes.spi.StorageKind;
+import io.rapport.attributes.spi.Stored;
+import io.rapport.persistence.api.Change;
+import io.rapport.persistence.api.ChangeLog;
+import io.rapport.persistence.api.Database;
+import io.rapport.persistence.api.JpaUnit;
+import io.rapport.persistence.api.OwnsPersistenceUnit;
+import io.rapport.platform.api.ChangeEvents;
+import io.rapport.platform.api.Cursor;
+import io.rapport.platform.api.FieldError;
+import io.rapport.platform.api.Ids;
+import io.rapport.platform.api.MergePatch;
+import io.rapport.platform.api.Models;
+import io.rapport.platform.api.MonotonicClock;
+import io.rapport.platform.api.Page;
+import io.rapport.platform.api.ProblemException;
+
+@OwnsPersistenceUnit
+@Component(service = AttributesService.class)
+public class AttributesServiceImpl implements AttributesService {
+    private static final Logger LOG = LoggerFactory.getLogger(AttributesServiceImpl.class);
+    static final String FIELD = "attributes";
+
+    private final JpaUnit jpa;
+    private final ChangeLog changeLog;
+    private final List<RegisteredType> types = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public AttributesServiceImpl(@Reference Database database,
+            @Reference(target = "(osgi.unit.name=io.rapport.attributes)") EntityManagerFactoryBuilder unit,
+            @Reference ChangeLog changeLog) {
+        this.jpa = database.open(unit);
+        this.changeLog = changeLog;
+    }
+
+    @Deactivate
+    void close() {
+        jpa.close();
+    }
+
+    // Types come and go with their plugins; greedy so that a higher-ranked type replaces one in use.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addType(ServiceReference<AttributeType> ref, AttributeType type) {
+        String name;
+        try {
+            name = type.name();
+        } catch (RuntimeException e) {
+            LOG.warn("Ignoring the attribute type {}: its name() failed", type, e);
+            return;
+        }
+        if (name == null || name.isBlank() || name.length() > 100) {
+            LOG.warn("Ignoring the attribute type {}: its name '{}' is blank or longer than 100 characters", type, name);
+            return;
+        }
+        types.add(new RegisteredType(name, ref, type));
+    }
+
+    void removeType(AttributeType type) {
+        types.removeIf(r -> r.type == type);
+    }
+
+    /** The installed type of this name (the highest-ranked one), or null. */
+    AttributeType type(String name) {
+        RegisteredType best = null;
+        for (RegisteredType r : types) {
+            if (r.name.equals(name) && (best == null || r.ref.compareTo(best.ref) > 0)) {
+                best = r;
+            }
+        }
+        return best == null ? null : best.type;
+    }
+
+    private List<String> typeNames() {
+        return types.stream().map(r -> r.name).distinct().sorted().collect(Collectors.toList());
+    }
+
+    @Override
+    public List<AttributeTypeInfo> types() {
+        List<AttributeTypeInfo> result = new ArrayList<>();
+        for (String name : typeNames()) {
+            AttributeType t = type(name);
+            if (t != null) {
+                result.add(new AttributeTypeInfo(name, t.label(), t.storage().name().toLowerCase(Locale.ROOT), t.usesOptions()));
+            }
+        }
+        return result;
+    }
+
+    // ---- definitions
+
+    @Override
+    public AttributeDefinition define(AttributeDefinitionData data, String actor) {
+        AttributeDefinitionData d = AttributeJson.normalise(data, data.type == null ? null : type(data.type), true, typeNames());
+        AttributeDefinition created = write(null, "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment.",
+                () -> jpa.inTransaction(em -> {
+                    if (findEntity(em, d.model, d.key, false) != null) {
+                        throw ProblemException.conflict("key", "An attribute '" + d.key + "' is already defined for " + d.model
+                                + "s; keys are unique per model.");
+                    }
+                    DefinitionEntity e = new DefinitionEntity();
+                    e.id = Ids.newId("atd");
+                    e.createdAt = e.updatedAt = MonotonicClock.nowMicros();
+                    e.model = d.model;
+                    e.key = d.key;
+                    apply(e, d);
+                    em.persist(e);
+                    replaceOptions(em, e.id, d.options);
+                    em.flush();
+                    AttributeDefinition def = toDefinition(e, d.options);
+                    recordDefinition(em, AttributesEvents.DEFINITION_CREATED, def, null, null, actor);
+                    return def;
+                }));
+        changeLog.committed();
+        return created;
+    }
+
+    @Override
+    public Optional<AttributeDefinition> definition(String model, String key) {
+        Models.check(model, "model");
+        return Optional.ofNullable(jpa.read(em -> {
+            DefinitionEntity e = findEntity(em, model, key, false);
+            return e == null ? null : toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
+        }));
+    }
+
+    @Override
+    public Page<AttributeDefinition> definitions(String model, String cursor, int limit) {
+        if (model != null) {
+            Models.check(model, "model");
+        }
+        Cursor after = Cursor.decode(cursor);
+        return jpa.read(em -> {
+            StringBuilder jpql = new StringBuilder("SELECT d FROM DefinitionEntity d");
+            Map<String, Object> params = new HashMap<>();
+            List<String> where = new ArrayList<>();
+            if (model != null) {
+                where.add("d.model = :model");
+                params.put("model", model);
+            }
+            if (after != null) {
+                where.add("(d.createdAt < :t OR (d.createdAt = :t AND d.id < :id))");
+                params.put("t", after.time);
+                params.put("id", after.id);
+            }
+            if (!where.isEmpty()) {
+                jpql.append(" WHERE ").append(String.join(" AND ", where));
+            }
+            jpql.append(" ORDER BY d.createdAt DESC, d.id DESC");
+            TypedQuery<DefinitionEntity> q = em.createQuery(jpql.toString(), DefinitionEntity.class);
+            params.forEach(q::setParameter);
+            List<DefinitionEntity> rows = q.setMaxResults(limit + 1).getResultList();
+            List<DefinitionEntity> page = rows.subList(0, Math.min(limit, rows.size()));
+            Map<String, List<String>> options = optionsOf(em, page.stream().map(e -> e.id).collect(Collectors.toList()));
+            List<AttributeDefinition> data = new ArrayList<>();
+            for (DefinitionEntity e : page) {
+                data.add(toDefinition(e, options.getOrDefault(e.id, List.of())));
+            }
+            String next = null;
+            if (rows.size() > limit) {
+                DefinitionEntity last = rows.get(limit - 1);
+                next = new Cursor(last.createdAt, last.id).encode();
+            }
+            return new Page<>(data, next);
+        });
+    }
+
+    @Override
+    public AttributeDefinition patch(String model, String key, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
+        Models.check(model, "model");
+        AttributeJson.checkPatchFields(mergePatch);
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        AttributeDefinition updated = write(expectedVersion, null, () -> jpa.inTransaction(em -> {
+            changes.clear(); // from an attempt that lost a race
+            DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
+            List<String> oldOptions = optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of());
+            AttributeDefinition before = toDefinition(e, oldOptions);
+            AttributeDefinitionData read = AttributeJson.read(MergePatch.apply(AttributeJson.writable(before), mergePatch));
+            boolean typeChanges = !Objects.equals(read.type, before.type);
+            AttributeDefinitionData d = AttributeJson.normalise(read, read.type == null ? null : type(read.type), typeChanges, typeNames());
+            diff(changes, "label", before.label, d.label);
+            diff(changes, "description", before.description, d.description);
+            diff(changes, "type", before.type, d.type);
+            diff(changes, "options", oldOptions, d.options);
+            diff(changes, "archived", before.archived, d.archived);
+            if (changes.isEmpty()) {
+                return before;
+            }
+            if (typeChanges) {
+                long values = countValues(em, model, key);
+                if (values > 0) {
+                    throw ProblemException.conflict("type", "The type of '" + key + "' cannot change from '" + before.type + "' to '"
+                            + d.type + "': " + values + (values == 1 ? " profile has a value" : " profiles have values")
+                            + " of it. Define a new attribute instead, or delete this one with its values.");
+                }
+            } else if (changes.containsKey("options")) {
+                checkRemovedOptionsUnused(em, model, key, oldOptions, d.options);
+            }
+            apply(e, d);
+            if (changes.containsKey("options")) {
+                replaceOptions(em, e.id, d.options);
+            }
+            e.updatedAt = MonotonicClock.nowMicros();
+            em.flush();
+            AttributeDefinition after = toDefinition(e, d.options);
+            recordDefinition(em, AttributesEvents.DEFINITION_UPDATED, after, changes, null, actor);
+            return after;
+        }));
+        changeLog.committed();
+        return updated;
+    }
+
+    private static void checkRemovedOptionsUnused(EntityManager em, String model, String key, List<String> before, List<String> after) {
+        List<String> removed = new ArrayList<>(before);
+        removed.removeAll(after);
+        if (removed.isEmpty()) {
+            return;
+        }
+        List<Object[]> used = em.createQuery("SELECT v.textValue, COUNT(v) FROM ValueEntity v WHERE v.model = :m AND v.attrKey = :k "
+                + "AND v.textValue IN :removed GROUP BY v.textValue ORDER BY v.textValue", Object[].class)
+                .setParameter("m", model).setParameter("k", key).setParameter("removed", removed).getResultList();
+        if (used.isEmpty()) {
+            return;
+        }
+        String inUse = used.stream().map(r -> "'" + r[0] + "' (" + r[1] + (((Number) r[1]).longValue() == 1 ? " value)" : " values)"))
+                .collect(Collectors.joining(", "));
+        throw ProblemException.conflict("options", "Options still in use cannot be removed: " + inUse
+                + ". Set those values to another option (or remove them) first.");
+    }
+
+    @Override
+    public long delete(String model, String key, Long expectedVersion, String actor) {
+        Models.check(model, "model");
+        long deleted = write(expectedVersion, null, () -> jpa.inTransaction(em -> {
+            DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
+            AttributeDefinition def = toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
+            long values = countValues(em, model, key);
+            em.createQuery("DELETE FROM ValueEntity v WHERE v.model = :m AND v.attrKey = :k")
+                    .setParameter("m", model).setParameter("k", key).executeUpdate();
+            em.createQuery("DELETE FROM OptionEntity o WHERE o.definitionId = :id").setParameter("id", e.id).executeUpdate();
+            em.remove(e);
+            recordDefinition(em, AttributesEvents.DEFINITION_DELETED, def, null, values, actor);
+            return values;
+        }));
+        changeLog.committed();
+        return deleted;
+    }
+
+    private static DefinitionEntity findEntity(EntityManager em, String model, String key, boolean lock) {
+        TypedQuery<DefinitionEntity> q = em.createQuery("SELECT d FROM DefinitionEntity d WHERE d.model = :m AND d.key = :k",
+                DefinitionEntity.class).setParameter("m", model).setParameter("k", key);
+        if (lock) {
+            q.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        List<DefinitionEntity> found = q.getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Reads a definition for a write, locked so that value writes and other changes of it queue behind. */
+    private static DefinitionEntity lockedEntity(EntityManager em, String model, String key, Long expectedVersion) {
+        DefinitionEntity e = findEntity(em, model, key, true);
+        if (e == null) {
+            throw notFound(model, key);
+        }
+        if (expectedVersion != null && expectedVersion != e.version) {
+            throw ProblemException.preconditionFailed("attribute", model + "/" + key, e.version);
+        }
+        return e;
+    }
+
+    static ProblemException notFound(String model, String key) {
+        return new ProblemException(404, "Not found", "No attribute '" + key + "' is defined for " + model
+                + "s; GET /api/v1/attributes?model=" + model + " lists them.");
+    }
+
+    private static long countValues(EntityManager em, String model, String key) {
+        return em.createQuery("SELECT COUNT(v) FROM ValueEntity v WHERE v.model = :m AND v.attrKey = :k AND v.item = 0", Long.class)
+                .setParameter("m", model).setParameter("k", key).getSingleResult();
+    }
+
+    private static void apply(DefinitionEntity e, AttributeDefinitionData d) {
+        e.label = d.label;
+        e.description = d.description;
+        e.type = d.type;
+        e.archived = d.archived;
+    }
+
+    private static void replaceOptions(EntityManager em, String definitionId, List<String> options) {
+        em.createQuery("DELETE FROM OptionEntity o WHERE o.definitionId = :id").setParameter("id", definitionId).executeUpdate();
+        for (int i = 0; i < options.size(); i++) {
+            em.persist(new OptionEntity(definitionId, i, options.get(i)));
+        }
+    }
+
+    /** The options of these definitions, each list in order, in one query (scalar rows: nothing stays managed). */
+    private static Map<String, List<String>> optionsOf(EntityManager em, Collection<String> definitionIds) {
+        Map<String, List<String>> result = new HashMap<>();
+        if (definitionIds.isEmpty()) {
+            return result;
+        }
+        List<Object[]> rows = em.createQuery("SELECT o.definitionId, o.value FROM OptionEntity o WHERE o.definitionId IN :ids "
+                + "ORDER BY o.definitionId, o.position", Object[].class).setParameter("ids", definitionIds).getResultList();
+        for (Object[] row : rows) {
+            result.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((String) row[1]);
+        }
+        return result;
+    }
+
+    /** The definitions of a model with these keys, by key, with their options. */
+    private static Map<String, DefinitionView> views(EntityManager em, String model, Collection<String> keys) {
+        return views(em, entities(em, model, keys));
+    }
+
+    private static List<DefinitionEntity> entities(EntityManager em, String model, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT d FROM DefinitionEntity d WHERE d.model = :m AND d.key IN :keys", DefinitionEntity.class)
+                .setParameter("m", model).setParameter("keys", keys).getResultList();
+    }
+
+    private static Map<String, DefinitionView> views(EntityManager em, List<DefinitionEntity> entities) {
+        Map<String, DefinitionView> result = new HashMap<>();
+        Map<String, List<String>> options = optionsOf(em, entities.stream().map(e -> e.id).collect(Collectors.toList()));
+        for (DefinitionEntity e : entities) {
+            result.put(e.key, new DefinitionView(e, options.getOrDefault(e.id, List.of())));
+        }
+        return result;
+    }
+
+    static AttributeDefinition toDefinition(DefinitionEntity e, List<String> options) {
+        AttributeDefinition d = new AttributeDefinition();
+        d.key = e.key;
+        d.model = e.model;
+        d.label = e.label;
+        d.description = e.description;
+        d.type = e.type;
+        d.options = options.isEmpty() ? null : List.copyOf(options);
+        d.archived = e.archived;
+        d.createdAt = MonotonicClock.toInstant(e.createdAt);
+        d.updatedAt = MonotonicClock.toInstant(e.updatedAt);
+        return d.version(e.version);
+    }
+
+    private void recordDefinition(EntityManager em, String topic, AttributeDefinition d, Map<String, Map<String, Object>> changes,
+            Long valuesDeleted, String actor) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("model", d.model);
+        data.put("key", d.key);
+        data.put("label", d.label);
+        data.put(ChangeEvents.ENTITY, AttributeJson.write(d));
+        if (changes != null) {
+            data.put(ChangeEvents.CHANGES, changes);
+        }
+        if (valuesDeleted != null) {
+            data.put("values_deleted", valuesDeleted);
+        }
+        // Not about one profile: no model or subject on the change itself.
+        changeLog.record(em, Change.of(topic, null, null, data, actor));
+    }
+
+    private static void diff(Map<String, Map<String, Object>> changes, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            Map<String, Object> c = new HashMap<>();
+            c.put("old", before);
+            c.put("new", after);
+            changes.put(field, c);
+        }
+    }
+
+    // ---- values
+
+    @Override
+    public Map<String, Object> values(String model, String subjectId) {
+        return jpa.read(em -> {
+            Map<String, List<ValueRow>> rows = rowsOf(em, model, subjectId, null);
+            Map<String, DefinitionView> defs = views(em, model, rows.keySet());
+            Map<String, Object> result = new TreeMap<>();
+            for (Map.Entry<String, List<ValueRow>> e : rows.entrySet()) {
+                DefinitionView def = defs.get(e.getKey());
+                if (def != null) { // a definition deleted at this moment: its values are going too
+                    result.put(e.getKey(), format(def, e.getValue()));
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public void checkValues(String model, String subjectId, Map<String, Object> values) {
+        jpa.read(em -> parseAll(model, values, views(em, model, values.keySet())));
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> setValues(String model, String subjectId, Map<String, Object> values, String actor) {
+        Models.check(model, "model");
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        if (values.isEmpty()) {
+            return changes;
+        }
+        write(null, null, () -> jpa.inTransaction(em -> {
+            changes.clear(); // from an attempt that lost a race
+            Map<String, DefinitionEntity> entities = new HashMap<>();
+            List<DefinitionEntity> found = entities(em, model, values.keySet());
+            found.forEach(e -> entities.put(e.key, e));
+            Map<String, DefinitionView> defs = views(em, found);
+            Map<String, Parsed> parsed = parseAll(model, values, defs);
+            Map<String, List<ValueRow>> old = rowsOf(em, model, subjectId, values.keySet());
+            long now = MonotonicClock.nowMicros();
+            for (Map.Entry<String, Parsed> p : parsed.entrySet()) {
+                String key = p.getKey();
+                DefinitionView def = defs.get(key);
+                List<ValueRow> oldRows = old.get(key);
+                Stored oldStored = oldRows == null ? null : stored(oldRows);
+                Stored newStored = p.getValue() == null ? null : p.getValue().stored;
+                if (oldRows == null && newStored == null || oldStored != null && oldStored.equals(newStored)) {
+                    continue;
+                }
+                em.createQuery("DELETE FROM ValueEntity v WHERE v.model = :m AND v.subjectId = :s AND v.attrKey = :k")
+                        .setParameter("m", model).setParameter("s", subjectId).setParameter("k", key).executeUpdate();
+                if (newStored != null) {
+                    insert(em, model, subjectId, key, newStored, p.getValue().raw, now);
+                }
+                Object oldValue = oldRows == null ? null : RawJson.read(oldRows.get(0).raw);
+                Object newValue = newStored == null ? null : RawJson.read(p.getValue().raw);
+                Map<String, Object> c = new HashMap<>();
+                c.put("old", oldValue);
+                c.put("new", newValue);
+                changes.put(FIELD + "." + key, c);
+                Map<String, Object> data = new HashMap<>();
+                data.put("key", key);
+                data.put("label", def.label());
+                data.put("old", oldValue);
+                data.put("new", newValue);
+                changeLog.record(em, Change.of(AttributesEvents.SET, model, subjectId, data, actor));
+            }
+            if (!changes.isEmpty()) {
+                // A definition changed meanwhile (type, options, archived) fails this commit; the retry sees the change.
+                for (String key : parsed.keySet()) {
+                    em.lock(entities.get(key), LockModeType.OPTIMISTIC);
+                }
+            }
+            return null;
+        }));
+        if (!changes.isEmpty()) {
+            changeLog.committed();
+        }
+        return changes;
+    }
+
+    @Override
+    public long deleteValues(String model, String subjectId) {
+        long deleted = jpa.inTransaction(em -> {
+            long values = em.createQuery("SELECT COUNT(v) FROM ValueEntity v WHERE v.model = :m AND v.subjectId = :s AND v.item = 0",
+                    Long.class).setParameter("m", model).setParameter("s", subjectId).getSingleResult();
+            if (values > 0) {
+                em.createQuery("DELETE FROM ValueEntity v WHERE v.model = :m AND v.subjectId = :s")
+                        .setParameter("m", model).setParameter("s", subjectId).executeUpdate();
+            }
+            return values;
+        });
+        return deleted;
+    }
+
+    /** A value checked by its type: the stored form and its JSON text. */
+    static final class Parsed {
+        final Stored stored;
+        final String raw;
+
+        Parsed(Stored stored, String raw) {
+            this.stored = stored;
+            this.raw = raw;
+        }
+    }
+
+    /**
+     * Checks every value of a patch with its type, all errors in one 400 on {@code attributes.<key>}; null
+     * values (removals) map to null. An empty text list is no value, so it removes too.
+     */
+    private Map<String, Parsed> parseAll(String model, Map<String, Object> values, Map<String, DefinitionView> defs) {
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Parsed> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> v : values.entrySet()) {
+            String field = FIELD + "." + v.getKey();
+            DefinitionView def = defs.get(v.getKey());
+            if (def == null) {
+                errors.add(new FieldError(field, "unknown attribute; define it with POST /api/v1/attributes"));
+                continue;
+            }
+            if (def.archived) {
+                errors.add(new FieldError(field, "archived attributes are read-only"));
+                continue;
+            }
+            AttributeType type = type(def.type());
+            if (type == null) {
+                errors.add(new FieldError(field, "the type " + def.type() + " is not installed"));
+                continue;
+            }
+            if (v.getValue() == null) {
+                result.put(v.getKey(), null);
+                continue;
+            }
+            try {
+                Stored stored = parse(type, v.getValue(), def);
+                if (stored.kind() == StorageKind.TEXT_LIST && stored.textList().isEmpty()) {
+                    result.put(v.getKey(), null);
+                    continue;
+                }
+                String raw = RawJson.write(type.format(stored, def));
+                if (raw.length() > Stored.MAX_RAW) {
+                    errors.add(new FieldError(field, "is too large: its JSON has " + raw.length() + " characters, at most "
+                            + Stored.MAX_RAW + " are kept"));
+                    continue;
+                }
+                result.put(v.getKey(), new Parsed(stored, raw));
+            } catch (InvalidValueException e) {
+                errors.add(new FieldError(field, e.getMessage() == null ? "does not fit the type " + def.type() : e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return result;
+    }
+
+    /** A type's parse, with a plugin's breach of the contract reported as ours (500), not the client's. */
+    private static Stored parse(AttributeType type, Object value, DefinitionView def) throws InvalidValueException {
+        Stored stored;
+        try {
+            stored = type.parse(value, def);
+        } catch (InvalidValueException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // a Stored factory's limit: the type did not check it first
+            throw new InvalidValueException(e.getMessage() == null ? "does not fit the type " + def.type() : "is too large: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("The attribute type {} failed to parse a value for {}/{}", def.type(), def.model(), def.key(), e);
+            throw new ProblemException(500, "Attribute type failed", "The attribute type '" + def.type() + "' failed: " + e);
+        }
+        if (stored == null || stored.kind() != type.storage()) {
+            throw new ProblemException(500, "Attribute type failed", "The attribute type '" + def.type() + "' answered "
+                    + (stored == null ? "null" : "a " + stored.kind() + " value") + " for its storage " + type.storage());
+        }
+        return stored;
+    }
+
+    /** A stored value as its type formats it; its last written JSON when the type is not installed or fails. */
+    private Object format(DefinitionView def, List<ValueRow> rows) {
+        AttributeType type = type(def.type());
+        Stored stored = stored(rows);
+        if (type != null && stored != null && stored.kind() == type.storage()) {
+            try {
+                return type.format(stored, def);
+            } catch (RuntimeException e) {
+                LOG.warn("The attribute type {} failed to format a value of {}/{}; answering the stored JSON", def.type(), def.model(), def.key(), e);
+            }
+        }
+        return RawJson.read(rows.get(0).raw);
+    }
+
+    /** One row of a value, as scalars: nothing stays managed that a later delete and insert would collide with. */
+    static final class ValueRow {
+        final int item;
+        final String storage;
+        final String text;
+        final java.math.BigDecimal number;
+        final Boolean bool;
+        final Long time;
+        final String raw;
+
+        ValueRow(Object[] r) {
+            this.item = ((Number) r[1]).intValue();
+            this.storage = (String) r[2];
+            this.text = (String) r[3];
+            this.number = (java.math.BigDecimal) r[4];
+            this.bool = r[5] == null ? null : r[5] instanceof Boolean ? (Boolean) r[5] : ((Number) r[5]).intValue() != 0;
+            this.time = r[6] == null ? null : ((Number) r[6]).longValue();
+            this.raw = (String) r[7];
+        }
+    }
+
+    /** A profile's value rows by key (only these keys when not null), items in order. */
+    private static Map<String, List<ValueRow>> rowsOf(EntityManager em, String model, String subjectId, Collection<String> keys) {
+        Map<String, List<ValueRow>> result = new TreeMap<>();
+        if (keys != null && keys.isEmpty()) {
+            return result;
+        }
+        TypedQuery<Object[]> q = em.createQuery("SELECT v.attrKey, v.item, v.storage, v.textValue, v.numberValue, v.boolValue, "
+                + "v.timeValue, v.raw FROM ValueEntity v WHERE v.model = :m AND v.subjectId = :s"
+                + (keys == null ? "" : " AND v.attrKey IN :keys") + " ORDER BY v.attrKey, v.item", Object[].class)
+                .setParameter("m", model).setParameter("s", subjectId);
+        if (keys != null) {
+            q.setParameter("keys", keys);
+        }
+        for (Object[] r : q.getResultList()) {
+            result.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new ValueRow(r));
+        }
+        return result;
+    }
+
+    /** The stored form of a value's rows; null when they do not make one (written by a type of another storage). */
+    private static Stored stored(List<ValueRow> rows) {
+        ValueRow first = rows.get(0);
+        try {
+            switch (StorageKind.valueOf(first.storage)) {
+            case TEXT:
+                return first.text == null ? null : Stored.text(first.text);
+            case NUMBER:
+                return first.number == null ? null : Stored.number(first.number);
+            case BOOLEAN:
+                return first.bool == null ? null : Stored.bool(first.bool);
+            case INSTANT:
+                return first.time == null ? null : Stored.instant(first.time);
+            case TEXT_LIST:
+                return Stored.textList(rows.stream().map(r -> r.text).collect(Collectors.toList()));
+            default:
+                return null;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void insert(EntityManager em, String model, String subjectId, String key, Stored stored, String raw, long now) {
+        List<ValueEntity> rows = new ArrayList<>();
+        switch (stored.kind()) {
+        case TEXT_LIST:
+            for (String item : stored.textList()) {
+                rows.add(text(row(model, subjectId, key, rows.size(), stored, now), item));
+            }
+            break;
+        case TEXT:
+            rows.add(text(row(model, subjectId, key, 0, stored, now), stored.text()));
+            break;
+        case NUMBER:
+            rows.add(row(model, subjectId, key, 0, stored, now));
+            rows.get(0).numberValue = stored.number();
+            break;
+        case BOOLEAN:
+            rows.add(row(model, subjectId, key, 0, stored, now));
+            rows.get(0).boolValue = stored.bool();
+            break;
+        case INSTANT:
+            rows.add(row(model, subjectId, key, 0, stored, now));
+            rows.get(0).timeValue = stored.instant();
+            break;
+        default:
+            throw new IllegalStateException("unknown storage " + stored.kind());
+        }
+        rows.get(0).raw = raw;
+        rows.forEach(em::persist);
+    }
+
+    private static ValueEntity row(String model, String subjectId, String key, int item, Stored stored, long now) {
+        ValueEntity v = new ValueEntity();
+        v.model = model;
+        v.subjectId = subjectId;
+        v.attrKey = key;
+        v.item = item;
+        v.storage = stored.kind().name();
+        v.updatedAt = now;
+        return v;
+    }
+
+    private static ValueEntity text(ValueEntity v, String text) {
+        v.textValue = text;
+        String prefix = text.length() > ValueEntity.TEXT_KEY_LENGTH ? text.substring(0, ValueEntity.TEXT_KEY_LENGTH) : text;
+        String key = prefix.toLowerCase(Locale.ROOT);
+        // lower-casing can lengthen a string (e.g. 'İ'): keep within the column
+        v.textKey = key.length() > ValueEntity.TEXT_KEY_LENGTH ? key.substring(0, ValueEntity.TEXT_KEY_LENGTH) : key;
+        return v;
+    }
+
+    /**
+     * Runs a write. Losing a race to a concurrent writer is retried when the client did not ask for a version
+     * (If-Match) and is a 412 when it did; a unique key taken at the same moment is a 409.
+     */
+    private static <T> T write(Long expectedVersion, String uniqueConflict, Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (PersistenceException e) {
+                boolean unique = JpaUnit.isUniqueViolation(e);
+                if (unique && uniqueConflict != null) {
+                    throw ProblemException.conflict("key", uniqueConflict);
+                }
+                if (!unique && !isLostRace(e)) {
+                    throw e;
+                }
+                if (expectedVersion != null || attempt == 5) {
+                    throw new ProblemException(expectedVersion != null ? 412 : 409,
+                            expectedVersion != null ? "Precondition failed" : "Conflict",
+                            "The attribute was changed by another request at the same moment; read it again and retry.");
+                }
+            }
+        }
+    }
+
+    private static boolean isLostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class RegisteredType {
+        final String name;
+        final ServiceReference<AttributeType> ref;
+        final AttributeType type;
+
+        RegisteredType(String name, ServiceReference<AttributeType> ref, AttributeType type) {
+            this.name = name;
+            this.ref = ref;
+            this.type = type;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.rapport.tags.internal;
+
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.rapport.platform.api.Models;
+import io.rapport.platform.api.RestApi;
+import io.rapport.tags.api.TagsService;
+
+/** {@code /api/v1/people/{id}/tags}. */
+@Component(service = PersonTagsResource.class)
+@JaxrsResource
+@JSONRequired
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Path("people/{subjectId}/tags")
+@Produces(MediaType.APPLICATION_JSON)
+public class PersonTagsResource extends SubjectTagsResource {
+    @Activate
+    public PersonTagsResource(@Reference TagsService tags) {
+        super(tags, Models.PERSON);
+    }
+}
