@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -21,6 +24,11 @@ import io.rapport.platform.api.ProfileSection;
 import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.SubjectFilter;
 
+/**
+ * Holds sections, fields and filters by service reference and gets each service only when a request
+ * uses it: their components usually need their own bundle's service, which may need this one, and
+ * getting them while binding would be an activation cycle.
+ */
 @Component
 public class ProfilesImpl implements Profiles {
     private static final Logger LOG = LoggerFactory.getLogger(ProfilesImpl.class);
@@ -39,13 +47,20 @@ public class ProfilesImpl implements Profiles {
     /** List filters Rapport's own bundles provide. */
     static final Map<String, String> WELL_KNOWN_FILTERS = Map.of("tag", "io.rapport.tags");
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addFilter(SubjectFilter filter, Map<String, Object> props) {
-        filters.add(new Registered<>(filter, props.get(SubjectFilter.PARAMETER), props.get(SubjectFilter.MODELS), false));
+    private final BundleContext context;
+
+    @Activate
+    public ProfilesImpl(BundleContext context) {
+        this.context = context;
     }
 
-    void removeFilter(SubjectFilter filter) {
-        filters.removeIf(r -> r.service == filter);
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFilter(ServiceReference<SubjectFilter> ref) {
+        filters.add(new Registered<>(ref, ref.getProperty(SubjectFilter.PARAMETER), ref.getProperty(SubjectFilter.MODELS), false));
+    }
+
+    void removeFilter(ServiceReference<SubjectFilter> ref) {
+        remove(filters, ref);
     }
 
     @Override
@@ -60,29 +75,61 @@ public class ProfilesImpl implements Profiles {
                 }
                 continue;
             }
+            SubjectFilter service = service(filter);
+            if (service == null) {
+                throw ProblemException.invalid(p.getKey(), "filtering by " + p.getKey() + " is not available right now");
+            }
             for (String value : p.getValue()) {
-                conditions.add(filter.service.condition(model, idColumn, value));
+                conditions.add(service.condition(model, idColumn, value));
             }
         }
         return conditions;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSection(ProfileSection section, Map<String, Object> props) {
-        sections.add(new Registered<>(section, props));
+    void addSection(ServiceReference<ProfileSection> ref) {
+        sections.add(new Registered<>(ref));
     }
 
-    void removeSection(ProfileSection section) {
-        sections.removeIf(r -> r.service == section);
+    void removeSection(ServiceReference<ProfileSection> ref) {
+        remove(sections, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addField(ProfileField field, Map<String, Object> props) {
-        fields.add(new Registered<>(field, props));
+    void addField(ServiceReference<ProfileField> ref) {
+        fields.add(new Registered<>(ref));
     }
 
-    void removeField(ProfileField field) {
-        fields.removeIf(r -> r.service == field);
+    void removeField(ServiceReference<ProfileField> ref) {
+        remove(fields, ref);
+    }
+
+    private <T> void remove(List<Registered<T>> list, ServiceReference<T> ref) {
+        for (Registered<T> r : list) {
+            if (r.ref.equals(ref)) {
+                list.remove(r);
+                if (r.got) {
+                    try {
+                        context.ungetService(ref);
+                    } catch (IllegalStateException stopping) {
+                        // our bundle is stopping
+                    }
+                }
+            }
+        }
+    }
+
+    /** The service of a registration, got on first use; null when it went away meanwhile. */
+    private <T> T service(Registered<T> r) {
+        if (!r.got) {
+            synchronized (r) {
+                if (!r.got) {
+                    r.service = context.getService(r.ref);
+                    r.got = r.service != null;
+                }
+            }
+        }
+        return r.service;
     }
 
     @Override
@@ -105,12 +152,14 @@ public class ProfilesImpl implements Profiles {
         }
         for (String name : names) {
             Registered<ProfileSection> section = find(sections, name, model);
-            if (section == null) {
-                unavailable.put(name, missing(name, model));
+            ProfileSection service = section == null ? null : service(section);
+            if (service == null) {
+                unavailable.put(name, section == null && sections.stream().anyMatch(r -> r.name.equals(name))
+                        ? "a " + model + " has no '" + name + "' section" : missing(name, model));
                 continue;
             }
             try {
-                result.put(name, section.service.read(model, subjectId));
+                result.put(name, service.read(model, subjectId));
             } catch (RuntimeException e) {
                 // One section failing must not fail the profile.
                 LOG.warn("Profile section {} failed for {} {}", name, model, subjectId, e);
@@ -129,9 +178,10 @@ public class ProfilesImpl implements Profiles {
         List<FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, Object> e : patch.entrySet()) {
             Registered<ProfileField> field = find(fields, e.getKey(), model);
-            if (field != null) {
+            ProfileField service = field == null ? null : service(field);
+            if (service != null) {
                 try {
-                    field.service.validate(model, subjectId, e.getValue());
+                    service.validate(model, subjectId, e.getValue());
                 } catch (ProblemException p) {
                     if (p.status != 400) {
                         throw p;
@@ -155,11 +205,12 @@ public class ProfilesImpl implements Profiles {
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : extensions.entrySet()) {
             Registered<ProfileField> field = find(fields, e.getKey(), model);
-            if (field == null) {
+            ProfileField service = field == null ? null : service(field);
+            if (service == null) {
                 throw new ProblemException(503, "Service unavailable", "The '" + e.getKey() + "' field went away while writing: "
                         + missing(e.getKey(), model) + ". Parts of the change before it were written; read the profile and retry.");
             }
-            changes.putAll(field.service.write(model, subjectId, e.getValue(), actor));
+            changes.putAll(service.write(model, subjectId, e.getValue(), actor));
         }
         return changes;
     }
@@ -180,18 +231,20 @@ public class ProfilesImpl implements Profiles {
     }
 
     static final class Registered<T> {
-        final T service;
+        final ServiceReference<T> ref;
+        volatile T service;
+        volatile boolean got;
         final String name;
         final Set<String> models;
         final boolean always;
 
-        Registered(T service, Map<String, Object> props) {
-            this(service, props.get(ProfileSection.NAME), props.get(ProfileSection.MODELS),
-                    Boolean.parseBoolean(String.valueOf(props.get(ProfileSection.ALWAYS))));
+        Registered(ServiceReference<T> ref) {
+            this(ref, ref.getProperty(ProfileSection.NAME), ref.getProperty(ProfileSection.MODELS),
+                    Boolean.parseBoolean(String.valueOf(ref.getProperty(ProfileSection.ALWAYS))));
         }
 
-        Registered(T service, Object name, Object models, boolean always) {
-            this.service = service;
+        Registered(ServiceReference<T> ref, Object name, Object models, boolean always) {
+            this.ref = ref;
             this.name = String.valueOf(name);
             this.models = Set.copyOf(strings(models));
             this.always = always;
