@@ -40,6 +40,13 @@ class ReadmeTourIT {
             assertTrue(out.contains("\"status\":409"), out);
             assertTrue(out.contains("\"field\":\"nickname\""), out);
             assertTrue(out.contains("\"role\":\"agent\""), out);
+            assertTrue(out.contains("\"plan\":\"pro\""), out);
+            assertTrue(out.contains("\"name\":\"VIP\""), out);
+            assertTrue(out.contains("Analytical Engines"), out);
+            assertTrue(out.contains("Prefers email"), out);
+            assertTrue(out.contains("\"type\":\"event\""), out);
+            assertTrue(out.contains("\"type\":\"field_changed\""), out);
+            assertTrue(!out.contains("\"unavailable\""), out);
             assertTrue(out.trim().endsWith("204"), out);
         }
     }
