@@ -724,7 +724,7 @@ public class AttributesServiceImpl implements AttributesService {
                 if (unique && uniqueConflict != null) {
                     throw ProblemException.conflict("key", uniqueConflict);
                 }
-                if (!unique && !isLostRace(e)) {
+                if (!unique && !JpaUnit.isLostRace(e)) {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
@@ -736,14 +736,6 @@ public class AttributesServiceImpl implements AttributesService {
         }
     }
 
-    private static boolean isLostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OptimisticLockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static final class RegisteredType {
         final String name;

@@ -480,7 +480,7 @@ public class CompaniesServiceImpl implements CompaniesService {
                     throw new ProblemException(409, "Conflict",
                             "Another request stored the same domain or external_id at the same moment; read and retry.");
                 }
-                if (!isLostRace(e)) {
+                if (!JpaUnit.isLostRace(e)) {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
@@ -492,14 +492,6 @@ public class CompaniesServiceImpl implements CompaniesService {
         }
     }
 
-    private static boolean isLostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OptimisticLockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static Company insert(EntityManager em, CompanyData d) {
         CompanyEntity e = new CompanyEntity();

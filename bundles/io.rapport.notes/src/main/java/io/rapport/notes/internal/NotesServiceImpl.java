@@ -268,7 +268,7 @@ public class NotesServiceImpl implements NotesService {
             try {
                 return work.get();
             } catch (PersistenceException e) {
-                if (!isLostRace(e)) {
+                if (!JpaUnit.isLostRace(e)) {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
@@ -280,12 +280,4 @@ public class NotesServiceImpl implements NotesService {
         }
     }
 
-    private static boolean isLostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.persistence.OptimisticLockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -311,7 +311,7 @@ public class PeopleServiceImpl implements PeopleService {
                     throw new ProblemException(409, "Conflict",
                             "Another request stored the same email or external_id at the same moment; read and retry.");
                 }
-                if (!isLostRace(e)) {
+                if (!JpaUnit.isLostRace(e)) {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
@@ -323,14 +323,6 @@ public class PeopleServiceImpl implements PeopleService {
         }
     }
 
-    private static boolean isLostRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.persistence.OptimisticLockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static Person insert(EntityManager em, PersonData d) {
         PersonEntity e = new PersonEntity();

@@ -19,6 +19,16 @@ public interface JpaUnit extends AutoCloseable {
     @Override
     void close();
 
+    /** Whether {@code failure} is a write that lost a race to a concurrent one (an optimistic lock failure). */
+    static boolean isLostRace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.persistence.OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code failure} was caused by a unique constraint (SQLState 23505 on Derby and PostgreSQL). */
     static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
