@@ -11,13 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 import javax.persistence.OptimisticLockException;
-import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
 import org.osgi.framework.ServiceReference;
@@ -132,7 +130,7 @@ public class AttributesServiceImpl implements AttributesService {
     @Override
     public AttributeDefinition define(AttributeDefinitionData data, String actor) {
         AttributeDefinitionData d = AttributeJson.normalise(data, data.type == null ? null : type(data.type), true, typeNames());
-        AttributeDefinition created = write(null, "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment.",
+        AttributeDefinition created = JpaUnit.write("attribute", null, () -> ProblemException.conflict("key", "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment."),
                 () -> jpa.inTransaction(em -> {
                     if (findEntity(em, d.model, d.key, false) != null) {
                         throw ProblemException.conflict("key", "An attribute '" + d.key + "' is already defined for " + d.model
@@ -210,7 +208,7 @@ public class AttributesServiceImpl implements AttributesService {
         Models.check(model, "model");
         AttributeJson.checkPatchFields(mergePatch);
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
-        AttributeDefinition updated = write(expectedVersion, null, () -> jpa.inTransaction(em -> {
+        AttributeDefinition updated = JpaUnit.write("attribute", expectedVersion, null, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
             List<String> oldOptions = optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of());
@@ -271,7 +269,7 @@ public class AttributesServiceImpl implements AttributesService {
     @Override
     public long delete(String model, String key, Long expectedVersion, String actor) {
         Models.check(model, "model");
-        long deleted = write(expectedVersion, null, () -> jpa.inTransaction(em -> {
+        long deleted = JpaUnit.write("attribute", expectedVersion, null, () -> jpa.inTransaction(em -> {
             DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
             AttributeDefinition def = toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
             long values = countValues(em, model, key);
@@ -438,7 +436,7 @@ public class AttributesServiceImpl implements AttributesService {
         if (values.isEmpty()) {
             return changes;
         }
-        write(null, null, () -> jpa.inTransaction(em -> {
+        JpaUnit.write("attribute", null, null, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             Map<String, DefinitionEntity> entities = new HashMap<>();
             List<DefinitionEntity> found = entities(em, model, values.keySet());
@@ -711,30 +709,6 @@ public class AttributesServiceImpl implements AttributesService {
         return v;
     }
 
-    /**
-     * Runs a write. Losing a race to a concurrent writer is retried when the client did not ask for a version
-     * (If-Match) and is a 412 when it did; a unique key taken at the same moment is a 409.
-     */
-    private static <T> T write(Long expectedVersion, String uniqueConflict, Supplier<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (PersistenceException e) {
-                boolean unique = JpaUnit.isUniqueViolation(e);
-                if (unique && uniqueConflict != null) {
-                    throw ProblemException.conflict("key", uniqueConflict);
-                }
-                if (!unique && !JpaUnit.isLostRace(e)) {
-                    throw e;
-                }
-                if (expectedVersion != null || attempt == 5) {
-                    throw new ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The attribute was changed by another request at the same moment; read it again and retry.");
-                }
-            }
-        }
-    }
 
 
     private static final class RegisteredType {

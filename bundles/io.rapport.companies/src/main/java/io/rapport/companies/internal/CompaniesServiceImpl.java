@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
@@ -82,7 +81,7 @@ public class CompaniesServiceImpl implements CompaniesService {
     @Override
     public Company create(CompanyData data, String actor) {
         CompanyData d = CompanyJson.normalise(data);
-        Company created = write(null, () -> jpa.inTransaction(em -> {
+        Company created = JpaUnit.write("company", null, CompaniesServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             checkUnique(em, d, null);
             Company c = insert(em, d);
             recordEntity(em, CompanyEvents.CREATED, c, null, actor);
@@ -112,7 +111,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         }
         patchFields.throwIfInvalid();
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
-        Company updated = write(expectedVersion, () -> jpa.inTransaction(em -> {
+        Company updated = JpaUnit.write("company", expectedVersion, CompaniesServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             CompanyEntity e = find(em, id, expectedVersion);
             Company before = toCompany(e);
@@ -145,7 +144,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         CompanyData d = CompanyJson.normalise(data);
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         boolean[] created = new boolean[1];
-        Company company = write(null, () -> jpa.inTransaction(em -> {
+        Company company = JpaUnit.write("company", null, CompaniesServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             List<CompanyEntity> found = em.createQuery("SELECT c FROM CompanyEntity c WHERE c.externalId = :x", CompanyEntity.class)
                     .setParameter("x", key).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
@@ -171,7 +170,7 @@ public class CompaniesServiceImpl implements CompaniesService {
 
     @Override
     public void delete(String id, Long expectedVersion, String actor) {
-        write(expectedVersion, () -> jpa.inTransaction(em -> {
+        JpaUnit.write("company", expectedVersion, CompaniesServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             CompanyEntity e = find(em, id, expectedVersion);
             Company c = toCompany(e);
             em.createQuery("DELETE FROM MemberEntity m WHERE m.companyId = :id").setParameter("id", id).executeUpdate();
@@ -467,30 +466,6 @@ public class CompaniesServiceImpl implements CompaniesService {
         }
     }
 
-    /**
-     * Runs a write. Losing a race to a concurrent writer is retried when the client did not ask for a
-     * version (If-Match) and is a 412 when it did; a unique value taken at the same moment is a 409.
-     */
-    private static <T> T write(Long expectedVersion, Supplier<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (PersistenceException e) {
-                if (JpaUnit.isUniqueViolation(e)) {
-                    throw new ProblemException(409, "Conflict",
-                            "Another request stored the same domain or external_id at the same moment; read and retry.");
-                }
-                if (!JpaUnit.isLostRace(e)) {
-                    throw e;
-                }
-                if (expectedVersion != null || attempt == 5) {
-                    throw new ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The company was changed by another request at the same moment; read it again and retry.");
-                }
-            }
-        }
-    }
 
 
     private static Company insert(EntityManager em, CompanyData d) {
@@ -536,5 +511,10 @@ public class CompaniesServiceImpl implements CompaniesService {
         data.put(CompanyEvents.PERSON_ID, personId);
         data.put(CompanyEvents.PERSON_NAME, personName);
         changeLog.record(em, Change.of(topic, Models.COMPANY, companyId, data, actor));
+    }
+
+    private static ProblemException uniqueTakenMeanwhile() {
+        return new ProblemException(409, "Conflict",
+                "Another request stored the same domain or external_id at the same moment; read and retry.");
     }
 }

@@ -5,11 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
-import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
@@ -143,7 +141,7 @@ public class NotesServiceImpl implements NotesService {
         if (body != null) {
             checkBody(body);
         }
-        Note edited = write(expectedVersion, () -> jpa.inTransaction(em -> {
+        Note edited = JpaUnit.write("note", expectedVersion, null, () -> jpa.inTransaction(em -> {
             NoteEntity e = lockForChange(em, id, expectedVersion, caller, "edit");
             if (body == null || body.equals(e.body)) {
                 return toNote(e);
@@ -161,7 +159,7 @@ public class NotesServiceImpl implements NotesService {
 
     @Override
     public void delete(String id, Long expectedVersion, Caller caller) {
-        write(expectedVersion, () -> jpa.inTransaction(em -> {
+        JpaUnit.write("note", expectedVersion, null, () -> jpa.inTransaction(em -> {
             NoteEntity e = lockForChange(em, id, expectedVersion, caller, "delete");
             Note n = toNote(e);
             em.remove(e);
@@ -259,25 +257,5 @@ public class NotesServiceImpl implements NotesService {
         changeLog.record(em, Change.of(topic, n.model, n.subjectId, data, actor == null ? SYSTEM : actor.name));
     }
 
-    /**
-     * Runs a change of a note. A lost race is retried when the client did not ask for a version and is
-     * a 412 when it did.
-     */
-    private static <T> T write(Long expectedVersion, Supplier<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (PersistenceException e) {
-                if (!JpaUnit.isLostRace(e)) {
-                    throw e;
-                }
-                if (expectedVersion != null || attempt == 5) {
-                    throw new ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The note was changed by another request at the same moment; read it again and retry.");
-                }
-            }
-        }
-    }
 
 }

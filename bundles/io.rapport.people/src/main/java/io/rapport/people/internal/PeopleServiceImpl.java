@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
-import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
@@ -66,7 +65,7 @@ public class PeopleServiceImpl implements PeopleService {
     @Override
     public Person create(PersonData data, String actor) {
         PersonData d = PersonJson.normalise(data);
-        Person created = write(null, () -> jpa.inTransaction(em -> {
+        Person created = JpaUnit.write(KIND, null, PeopleServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             checkUnique(em, d, null);
             Person p = insert(em, d);
             record(em, PeopleEvents.CREATED, p, null, actor);
@@ -96,7 +95,7 @@ public class PeopleServiceImpl implements PeopleService {
         }
         patchFields.throwIfInvalid();
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
-        Person updated = write(expectedVersion, () -> jpa.inTransaction(em -> {
+        Person updated = JpaUnit.write(KIND, expectedVersion, PeopleServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             PersonEntity e = find(em, id, expectedVersion);
             Person before = toPerson(e, emailsOf(em, id));
@@ -129,7 +128,7 @@ public class PeopleServiceImpl implements PeopleService {
         PersonData d = PersonJson.normalise(data);
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         boolean[] created = new boolean[1];
-        Person person = write(null, () -> jpa.inTransaction(em -> {
+        Person person = JpaUnit.write(KIND, null, PeopleServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             changes.clear(); // from an attempt that lost a race
             List<PersonEntity> found = em.createQuery("SELECT p FROM PersonEntity p WHERE p.externalId = :x", PersonEntity.class)
                     .setParameter("x", key).setLockMode(javax.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
@@ -155,7 +154,7 @@ public class PeopleServiceImpl implements PeopleService {
 
     @Override
     public void delete(String id, Long expectedVersion, String actor) {
-        Person deleted = write(expectedVersion, () -> jpa.inTransaction(em -> {
+        Person deleted = JpaUnit.write(KIND, expectedVersion, PeopleServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             PersonEntity e = find(em, id, expectedVersion);
             Person p = toPerson(e, emailsOf(em, id));
             em.createQuery("DELETE FROM PersonEmailEntity m WHERE m.personId = :id").setParameter("id", id).executeUpdate();
@@ -298,30 +297,6 @@ public class PeopleServiceImpl implements PeopleService {
         }
     }
 
-    /**
-     * Runs a write. Losing a race to a concurrent writer is retried when the client did not ask for a
-     * version (If-Match) and is a 412 when it did; a unique value taken at the same moment is a 409.
-     */
-    private static Person write(Long expectedVersion, java.util.function.Supplier<Person> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (PersistenceException e) {
-                if (JpaUnit.isUniqueViolation(e)) {
-                    throw new ProblemException(409, "Conflict",
-                            "Another request stored the same email or external_id at the same moment; read and retry.");
-                }
-                if (!JpaUnit.isLostRace(e)) {
-                    throw e;
-                }
-                if (expectedVersion != null || attempt == 5) {
-                    throw new ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The person was changed by another request at the same moment; read it again and retry.");
-                }
-            }
-        }
-    }
 
 
     private static Person insert(EntityManager em, PersonData d) {
@@ -361,6 +336,11 @@ public class PeopleServiceImpl implements PeopleService {
             result.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((String) row[1]);
         }
         return result;
+    }
+
+    private static ProblemException uniqueTakenMeanwhile() {
+        return new ProblemException(409, "Conflict",
+                "Another request stored the same email or external_id at the same moment; read and retry.");
     }
 
     static Person toPerson(PersonEntity e, List<String> emails) {

@@ -19,6 +19,34 @@ public interface JpaUnit extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Runs a write that may race with concurrent writes of the same row. A lost race is retried (up to 5
+     * attempts) when the client asked for no version, and is a 412 when it did ({@code expectedVersion},
+     * from If-Match). A unique value taken by a concurrent write is {@code onUniqueViolation}'s problem,
+     * or, when that is null, handled like a lost race.
+     */
+    static <T> T write(String kind, Long expectedVersion, java.util.function.Supplier<io.rapport.platform.api.ProblemException> onUniqueViolation,
+            java.util.function.Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (javax.persistence.PersistenceException e) {
+                boolean unique = isUniqueViolation(e);
+                if (unique && onUniqueViolation != null) {
+                    throw onUniqueViolation.get();
+                }
+                if (!unique && !isLostRace(e)) {
+                    throw e;
+                }
+                if (expectedVersion != null || attempt == 5) {
+                    throw new io.rapport.platform.api.ProblemException(expectedVersion != null ? 412 : 409,
+                            expectedVersion != null ? "Precondition failed" : "Conflict",
+                            "The " + kind + " was changed by another request at the same moment; read it again and retry.");
+                }
+            }
+        }
+    }
+
     /** Whether {@code failure} is a write that lost a race to a concurrent one (an optimistic lock failure). */
     static boolean isLostRace(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
