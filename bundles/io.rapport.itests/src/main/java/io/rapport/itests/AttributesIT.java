@@ -460,8 +460,8 @@ public class AttributesIT {
         }
         assertFalse(attributes.types().stream().anyMatch(t -> t.name.equals(typeName)));
         assertEquals(Map.of("stars", 4), read(p.id).get(rating), "the last written JSON");
-        assertEquals("the type " + typeName + " is not installed", messageOn(problem(400, () -> set(p.id, map(rating, 5))),
-                "attributes." + rating));
+        assertEquals("the type '" + typeName + "' is not installed; the value is read-only until it returns",
+                messageOn(problem(409, () -> set(p.id, map(rating, 5))), "attributes." + rating));
         // the definition can still be archived without its type
         assertTrue(attributes.patch("person", rating, map("archived", true), null, "tester").archived);
         problem(400, () -> attributes.patch("person", rating, map("type", "also_missing"), null, "tester"));

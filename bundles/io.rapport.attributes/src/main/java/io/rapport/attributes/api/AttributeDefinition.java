@@ -13,6 +13,13 @@ public class AttributeDefinition {
     /** The allowed values for list types, in order; null for other types. */
     public List<String> options;
     public boolean archived;
+    /**
+     * Whether the type is installed now (answered as {@code type_available}). While it is not, the values
+     * read back as last written and are read-only. Not stored: it follows the type's plugin.
+     *
+     * @since 1.1
+     */
+    public boolean typeAvailable;
     public Instant createdAt;
     public Instant updatedAt;
 

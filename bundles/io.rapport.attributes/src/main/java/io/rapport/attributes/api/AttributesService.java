@@ -11,7 +11,8 @@ import io.rapport.platform.api.Page;
 /**
  * Custom attribute definitions and their values. Failures are {@code ProblemException}s: 400 naming the
  * field (for values {@code attributes.<key>}), 404, 409 (key taken, type change or option removal while
- * values use them), 412 when {@code expectedVersion} (from If-Match; null means any) is stale.
+ * values use them, a value whose type is not installed), 412 when {@code expectedVersion} (from If-Match;
+ * null means any) is stale, and {@code PluginCallException}s (502, 503, 504) when a type's plugin fails.
  * {@code actor} names who made the change, for the timeline.
  */
 @ProviderType
@@ -37,11 +38,21 @@ public interface AttributesService {
 
     /**
      * A profile's values, key to JSON value as its type formats it (archived attributes included). A
-     * value whose type is not installed is its JSON as last written.
+     * value whose type is not installed, or failed to format it, is its JSON as last written.
      */
     Map<String, Object> values(String model, String subjectId);
 
-    /** Checks values before they are set: key to JSON value, null removing it. */
+    /**
+     * A profile's values as {@link #values}, with the status of those not served by their type.
+     *
+     * @since 1.1
+     */
+    AttributeValues valuesAndStatus(String model, String subjectId);
+
+    /**
+     * Checks values before they are set: key to JSON value, null removing it. Setting or removing a value
+     * whose type is not installed is a 409: such values are read-only until the type returns.
+     */
     void checkValues(String model, String subjectId, Map<String, Object> values);
 
     /**

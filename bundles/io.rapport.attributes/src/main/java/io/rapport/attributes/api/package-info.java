@@ -1,9 +1,12 @@
 /**
  * Custom attributes: their definitions per model, the installed types and the values on profiles. Types
  * themselves are plugged in through {@link io.rapport.attributes.spi}.
+ * <p>
+ * 1.1: {@link io.rapport.attributes.api.AttributesService#valuesAndStatus}, {@link io.rapport.attributes.api.AttributeValues}
+ * and {@link io.rapport.attributes.api.AttributeDefinition#typeAvailable}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.rapport.attributes.api;
 
 import org.osgi.annotation.bundle.Export;

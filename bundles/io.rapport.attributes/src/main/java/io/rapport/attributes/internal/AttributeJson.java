@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeDefinitionData;
-import io.rapport.attributes.spi.AttributeType;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.Models;
 
@@ -19,7 +18,7 @@ final class AttributeJson {
     static final Set<String> WRITABLE = Set.of("key", "model", "label", "description", "type", "options", "archived");
     static final Set<String> PATCHABLE = Set.of("label", "description", "type", "options", "archived");
     static final Set<String> IMMUTABLE = Set.of("key", "model");
-    static final Set<String> READ_ONLY = Set.of("created_at", "updated_at");
+    static final Set<String> READ_ONLY = Set.of("created_at", "updated_at", "type_available");
     static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
     static final int MAX_LABEL = 255;
     static final int MAX_DESCRIPTION = 2000;
@@ -75,7 +74,7 @@ final class AttributeJson {
      * is the definition's type when installed; {@code typeMustBeInstalled} is false only for a definition
      * that keeps its type, so that an attribute whose type plugin is gone can still be archived or relabelled.
      */
-    static AttributeDefinitionData normalise(AttributeDefinitionData in, AttributeType type, boolean typeMustBeInstalled,
+    static AttributeDefinitionData normalise(AttributeDefinitionData in, RegisteredType type, boolean typeMustBeInstalled,
             List<String> installedTypes) {
         JsonObjectReader errors = new JsonObjectReader(Map.of());
         AttributeDefinitionData d = new AttributeDefinitionData();
@@ -123,10 +122,10 @@ final class AttributeJson {
             }
         }
         if (type != null) {
-            if (type.usesOptions() && options.isEmpty()) {
+            if (type.usesOptions && options.isEmpty()) {
                 errors.error("options", "is required for the type '" + d.type + "': a non-empty list of distinct strings");
-            } else if (!type.usesOptions() && !options.isEmpty()) {
-                errors.error("options", "only list types have options; the type '" + d.type + "' does not");
+            } else if (!type.usesOptions && !options.isEmpty()) {
+                errors.error("options", "the type '" + d.type + "' has no options: only list types and other types that use options have them");
             }
         }
         d.archived = in.archived;

@@ -20,6 +20,6 @@ public class AttributesProfileSection implements ProfileSection {
 
     @Override
     public Object read(String model, String subjectId) {
-        return attributes.values(model, subjectId);
+        return ProfileReads.read(attributes, model, subjectId, false).values;
     }
 }

@@ -1,14 +1,17 @@
 package io.rapport.attributes.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -18,15 +21,19 @@ import javax.persistence.LockModeType;
 import javax.persistence.OptimisticLockException;
 import javax.persistence.TypedQuery;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,7 @@ import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeDefinitionData;
 import io.rapport.attributes.api.AttributeTypeInfo;
 import io.rapport.attributes.api.AttributesEvents;
+import io.rapport.attributes.api.AttributeValues;
 import io.rapport.attributes.api.AttributesService;
 import io.rapport.attributes.spi.AttributeType;
 import io.rapport.attributes.spi.InvalidValueException;
@@ -52,24 +60,42 @@ import io.rapport.platform.api.MergePatch;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
+import io.rapport.platform.api.PluginCallException;
+import io.rapport.platform.api.PluginGuard;
+import io.rapport.platform.api.PluginGuard.PluginCall;
+import io.rapport.platform.api.PluginStatus;
 import io.rapport.platform.api.ProblemException;
 
 @OwnsPersistenceUnit
-@Component(service = AttributesService.class)
+@Component(service = AttributesService.class, configurationPid = AttributesConfig.PID)
+@Designate(ocd = AttributesConfig.class)
 public class AttributesServiceImpl implements AttributesService {
     private static final Logger LOG = LoggerFactory.getLogger(AttributesServiceImpl.class);
     static final String FIELD = "attributes";
+    /** The built-in types whose values are their options: removing options in use is checked value by value. */
+    private static final List<String> LIST_TYPES = List.of("list", "multi-list");
 
     private final JpaUnit jpa;
     private final ChangeLog changeLog;
+    private final PluginGuard guard;
+    private final long ownBundleId;
+    private volatile Duration pluginTimeout;
     private final List<RegisteredType> types = new CopyOnWriteArrayList<>();
 
     @Activate
-    public AttributesServiceImpl(@Reference Database database,
+    public AttributesServiceImpl(BundleContext context, AttributesConfig config, @Reference Database database,
             @Reference(target = "(osgi.unit.name=io.rapport.attributes)") EntityManagerFactoryBuilder unit,
-            @Reference ChangeLog changeLog) {
+            @Reference ChangeLog changeLog, @Reference PluginGuard guard) {
+        this.ownBundleId = context.getBundle().getBundleId();
+        this.guard = guard;
+        configure(config);
         this.jpa = database.open(unit);
         this.changeLog = changeLog;
+    }
+
+    @Modified
+    void configure(AttributesConfig config) {
+        pluginTimeout = Duration.ofMillis(Math.max(1, config.plugin_timeout_ms()));
     }
 
     @Deactivate
@@ -80,33 +106,47 @@ public class AttributesServiceImpl implements AttributesService {
     // Types come and go with their plugins; greedy so that a higher-ranked type replaces one in use.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addType(ServiceReference<AttributeType> ref, AttributeType type) {
-        String name;
+        Bundle bundle = ref.getBundle();
+        if (bundle == null) {
+            return; // unregistered meanwhile
+        }
+        Bundle plugin = bundle.getBundleId() == ownBundleId ? null : bundle;
+        RegisteredType read;
         try {
-            name = type.name();
-        } catch (RuntimeException e) {
-            LOG.warn("Ignoring the attribute type {}: its name() failed", type, e);
+            // asked once, here: requests use the answers without calling the plugin again
+            read = call(plugin, "AttributeType.name", () -> new RegisteredType(type.name(), type.label(), type.storage(),
+                    type.usesOptions(), ref, type, plugin));
+        } catch (RuntimeException e) { // the guard has marked the plugin
+            LOG.warn("Ignoring the attribute type {} of {}: describing itself failed", type, bundle.getSymbolicName(), e);
             return;
         }
-        if (name == null || name.isBlank() || name.length() > 100) {
-            LOG.warn("Ignoring the attribute type {}: its name '{}' is blank or longer than 100 characters", type, name);
+        String problem = read.name == null || read.name.isBlank() || read.name.length() > 100
+                ? "its name '" + read.name + "' is blank or longer than 100 characters"
+                : read.storage == null ? "its storage() is null" : null;
+        if (problem != null) {
+            LOG.warn("Ignoring the attribute type {} of {}: {}", type, bundle.getSymbolicName(), problem);
+            if (plugin != null) {
+                guard.report(plugin, PluginStatus.State.FAILED, "the attribute type " + type.getClass().getName() + " is ignored: " + problem);
+            }
             return;
         }
-        types.add(new RegisteredType(name, ref, type));
+        types.add(read.label == null || read.label.isBlank()
+                ? new RegisteredType(read.name, read.name, read.storage, read.usesOptions, ref, type, plugin) : read);
     }
 
-    void removeType(AttributeType type) {
-        types.removeIf(r -> r.type == type);
+    void removeType(ServiceReference<AttributeType> ref) {
+        types.removeIf(r -> r.ref.equals(ref));
     }
 
     /** The installed type of this name (the highest-ranked one), or null. */
-    AttributeType type(String name) {
+    RegisteredType type(String name) {
         RegisteredType best = null;
         for (RegisteredType r : types) {
             if (r.name.equals(name) && (best == null || r.ref.compareTo(best.ref) > 0)) {
                 best = r;
             }
         }
-        return best == null ? null : best.type;
+        return best;
     }
 
     private List<String> typeNames() {
@@ -117,19 +157,58 @@ public class AttributesServiceImpl implements AttributesService {
     public List<AttributeTypeInfo> types() {
         List<AttributeTypeInfo> result = new ArrayList<>();
         for (String name : typeNames()) {
-            AttributeType t = type(name);
+            RegisteredType t = type(name);
             if (t != null) {
-                result.add(new AttributeTypeInfo(name, t.label(), t.storage().name().toLowerCase(Locale.ROOT), t.usesOptions()));
+                result.add(new AttributeTypeInfo(name, t.label, t.storage.name().toLowerCase(Locale.ROOT), t.usesOptions));
             }
         }
         return result;
+    }
+
+    /** A call into a type: our own directly, a plugin's through the guard (time limit, failures contained). */
+    private <T, E extends Exception> T call(Bundle plugin, String operation, PluginCall<T, E> call) throws E {
+        return plugin == null ? call.call() : guard.call(plugin, operation, pluginTimeout, call);
+    }
+
+    /** A type broke its contract (not the client's fault): a plugin is marked FAILED and answered 502, our own is a 500. */
+    private ProblemException breach(RegisteredType t, String operation, String what) {
+        if (t.plugin == null) {
+            return new ProblemException(500, "Attribute type failed", "The attribute type '" + t.name + "' " + what + ".");
+        }
+        String message = operation + " of the attribute type '" + t.name + "' " + what;
+        guard.report(t.plugin, PluginStatus.State.FAILED, message);
+        LOG.error("Plugin {}: {}", t.owner(), message);
+        return new PluginCallException(502, t.owner(), "The plugin " + t.owner() + " failed: " + message + ".");
+    }
+
+    /** The type's own check of a definition's options, as a 400 on {@code options}. */
+    private void checkOptions(RegisteredType t, List<String> options) {
+        if (t == null || !t.usesOptions || options.isEmpty()) {
+            return;
+        }
+        try {
+            call(t.plugin, "AttributeType.checkOptions", () -> {
+                t.type.checkOptions(List.copyOf(options));
+                return null;
+            });
+        } catch (InvalidValueException e) {
+            throw ProblemException.invalid("options", e.getMessage() == null ? "do not fit the type '" + t.name + "'" : e.getMessage());
+        }
+    }
+
+    /** A definition as answered: with whether its type is installed now. */
+    private AttributeDefinition available(AttributeDefinition d) {
+        d.typeAvailable = type(d.type) != null;
+        return d;
     }
 
     // ---- definitions
 
     @Override
     public AttributeDefinition define(AttributeDefinitionData data, String actor) {
-        AttributeDefinitionData d = AttributeJson.normalise(data, data.type == null ? null : type(data.type), true, typeNames());
+        RegisteredType type = data.type == null ? null : type(data.type);
+        AttributeDefinitionData d = AttributeJson.normalise(data, type, true, typeNames());
+        checkOptions(type, d.options);
         AttributeDefinition created = JpaUnit.write("attribute", null, () -> ProblemException.conflict("key", "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment."),
                 () -> jpa.inTransaction(em -> {
                     if (findEntity(em, d.model, d.key, false) != null) {
@@ -150,7 +229,7 @@ public class AttributesServiceImpl implements AttributesService {
                     return def;
                 }));
         changeLog.committed();
-        return created;
+        return available(created);
     }
 
     @Override
@@ -159,7 +238,7 @@ public class AttributesServiceImpl implements AttributesService {
         return Optional.ofNullable(jpa.read(em -> {
             DefinitionEntity e = findEntity(em, model, key, false);
             return e == null ? null : toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
-        }));
+        })).map(this::available);
     }
 
     @Override
@@ -192,7 +271,7 @@ public class AttributesServiceImpl implements AttributesService {
             Map<String, List<String>> options = optionsOf(em, page.stream().map(e -> e.id).collect(Collectors.toList()));
             List<AttributeDefinition> data = new ArrayList<>();
             for (DefinitionEntity e : page) {
-                data.add(toDefinition(e, options.getOrDefault(e.id, List.of())));
+                data.add(available(toDefinition(e, options.getOrDefault(e.id, List.of()))));
             }
             String next = null;
             if (rows.size() > limit) {
@@ -215,7 +294,8 @@ public class AttributesServiceImpl implements AttributesService {
             AttributeDefinition before = toDefinition(e, oldOptions);
             AttributeDefinitionData read = AttributeJson.read(MergePatch.apply(AttributeJson.writable(before), mergePatch));
             boolean typeChanges = !Objects.equals(read.type, before.type);
-            AttributeDefinitionData d = AttributeJson.normalise(read, read.type == null ? null : type(read.type), typeChanges, typeNames());
+            RegisteredType type = read.type == null ? null : type(read.type);
+            AttributeDefinitionData d = AttributeJson.normalise(read, type, typeChanges, typeNames());
             diff(changes, "label", before.label, d.label);
             diff(changes, "description", before.description, d.description);
             diff(changes, "type", before.type, d.type);
@@ -223,6 +303,9 @@ public class AttributesServiceImpl implements AttributesService {
             diff(changes, "archived", before.archived, d.archived);
             if (changes.isEmpty()) {
                 return before;
+            }
+            if (typeChanges || changes.containsKey("options")) {
+                checkOptions(type, d.options);
             }
             if (typeChanges) {
                 long values = countValues(em, model, key);
@@ -232,7 +315,11 @@ public class AttributesServiceImpl implements AttributesService {
                             + " of it. Define a new attribute instead, or delete this one with its values.");
                 }
             } else if (changes.containsKey("options")) {
-                checkRemovedOptionsUnused(em, model, key, oldOptions, d.options);
+                if (LIST_TYPES.contains(d.type)) {
+                    checkRemovedOptionsUnused(em, model, key, oldOptions, d.options);
+                } else {
+                    checkOptionsUnused(em, model, key, d.type);
+                }
             }
             apply(e, d);
             if (changes.containsKey("options")) {
@@ -245,7 +332,7 @@ public class AttributesServiceImpl implements AttributesService {
             return after;
         }));
         changeLog.committed();
-        return updated;
+        return available(updated);
     }
 
     private static void checkRemovedOptionsUnused(EntityManager em, String model, String key, List<String> before, List<String> after) {
@@ -264,6 +351,16 @@ public class AttributesServiceImpl implements AttributesService {
                 .collect(Collectors.joining(", "));
         throw ProblemException.conflict("options", "Options still in use cannot be removed: " + inUse
                 + ". Set those values to another option (or remove them) first.");
+    }
+
+    /** Other types' options configure them (a currency, a default region): they must not change under existing values. */
+    private static void checkOptionsUnused(EntityManager em, String model, String key, String type) {
+        long values = countValues(em, model, key);
+        if (values > 0) {
+            throw ProblemException.conflict("options", "The options of '" + key + "' configure its type '" + type + "' and cannot change while "
+                    + values + (values == 1 ? " profile has a value" : " profiles have values") + " of it. Define a new attribute "
+                    + "instead, or delete this one with its values.");
+        }
     }
 
     @Override
@@ -410,23 +507,35 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public Map<String, Object> values(String model, String subjectId) {
-        return jpa.read(em -> {
-            Map<String, List<ValueRow>> rows = rowsOf(em, model, subjectId, null);
-            Map<String, DefinitionView> defs = views(em, model, rows.keySet());
-            Map<String, Object> result = new TreeMap<>();
-            for (Map.Entry<String, List<ValueRow>> e : rows.entrySet()) {
-                DefinitionView def = defs.get(e.getKey());
-                if (def != null) { // a definition deleted at this moment: its values are going too
-                    result.put(e.getKey(), format(def, e.getValue()));
-                }
-            }
-            return result;
+        return valuesAndStatus(model, subjectId).values;
+    }
+
+    @Override
+    public AttributeValues valuesAndStatus(String model, String subjectId) {
+        Map<String, List<ValueRow>> rows = new TreeMap<>();
+        Map<String, DefinitionView> defs = new HashMap<>();
+        jpa.read(em -> {
+            rows.putAll(rowsOf(em, model, subjectId, null));
+            defs.putAll(views(em, model, rows.keySet()));
+            return null;
         });
+        // formatted outside the transaction: a slow plugin must not keep a connection
+        Map<String, Object> values = new TreeMap<>();
+        Map<String, String> status = new TreeMap<>();
+        Set<Long> notAnswering = new HashSet<>();
+        for (Map.Entry<String, List<ValueRow>> e : rows.entrySet()) {
+            DefinitionView def = defs.get(e.getKey());
+            if (def != null) { // a definition deleted at this moment: its values are going too
+                show(def, e.getValue(), values, status, notAnswering);
+            }
+        }
+        return new AttributeValues(values, status);
     }
 
     @Override
     public void checkValues(String model, String subjectId, Map<String, Object> values) {
-        jpa.read(em -> parseAll(model, values, views(em, model, values.keySet())));
+        // parsed outside the read: a slow plugin must not keep a connection
+        parseAll(model, values, jpa.read(em -> views(em, model, values.keySet())));
     }
 
     @Override
@@ -517,6 +626,7 @@ public class AttributesServiceImpl implements AttributesService {
      */
     private Map<String, Parsed> parseAll(String model, Map<String, Object> values, Map<String, DefinitionView> defs) {
         List<FieldError> errors = new ArrayList<>();
+        List<FieldError> readOnly = new ArrayList<>();
         Map<String, Parsed> result = new LinkedHashMap<>();
         for (Map.Entry<String, Object> v : values.entrySet()) {
             String field = FIELD + "." + v.getKey();
@@ -529,9 +639,9 @@ public class AttributesServiceImpl implements AttributesService {
                 errors.add(new FieldError(field, "archived attributes are read-only"));
                 continue;
             }
-            AttributeType type = type(def.type());
+            RegisteredType type = type(def.type());
             if (type == null) {
-                errors.add(new FieldError(field, "the type " + def.type() + " is not installed"));
+                readOnly.add(new FieldError(field, "the type '" + def.type() + "' is not installed; the value is read-only until it returns"));
                 continue;
             }
             if (v.getValue() == null) {
@@ -544,7 +654,7 @@ public class AttributesServiceImpl implements AttributesService {
                     result.put(v.getKey(), null);
                     continue;
                 }
-                String raw = RawJson.write(type.format(stored, def));
+                String raw = raw(type, stored, def);
                 if (raw.length() > Stored.MAX_RAW) {
                     errors.add(new FieldError(field, "is too large: its JSON has " + raw.length() + " characters, at most "
                             + Stored.MAX_RAW + " are kept"));
@@ -558,42 +668,111 @@ public class AttributesServiceImpl implements AttributesService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        if (!readOnly.isEmpty()) {
+            String detail = readOnly.size() == 1
+                    ? "The type '" + defs.get(readOnly.get(0).field.substring(FIELD.length() + 1)).type() + "' of '"
+                            + readOnly.get(0).field + "' is not installed: the value is read-only until the type returns."
+                    : "These attributes' types are not installed: their values are read-only until the types return: "
+                            + readOnly.stream().map(f -> f.field + " ('" + defs.get(f.field.substring(FIELD.length() + 1)).type() + "')")
+                                    .collect(Collectors.joining(", ")) + ".";
+            throw new ProblemException(409, "Conflict", detail, readOnly);
+        }
         return result;
     }
 
-    /** A type's parse, with a plugin's breach of the contract reported as ours (500), not the client's. */
-    private static Stored parse(AttributeType type, Object value, DefinitionView def) throws InvalidValueException {
+    /**
+     * A type's parse. A plugin's failure is contained by the guard (502 or 504 naming it); a breach of the
+     * contract is the type's fault, not the client's.
+     */
+    private Stored parse(RegisteredType type, Object value, DefinitionView def) throws InvalidValueException {
         Stored stored;
         try {
-            stored = type.parse(value, def);
-        } catch (InvalidValueException e) {
+            stored = call(type.plugin, "AttributeType.parse", () -> {
+                try {
+                    return type.type.parse(value, def);
+                } catch (IllegalArgumentException e) {
+                    // a Stored factory's limit: the type did not check it first
+                    throw new InvalidValueException(e.getMessage() == null ? "does not fit the type " + def.type() : "is too large: " + e.getMessage());
+                }
+            });
+        } catch (InvalidValueException | ProblemException e) {
             throw e;
-        } catch (IllegalArgumentException e) {
-            // a Stored factory's limit: the type did not check it first
-            throw new InvalidValueException(e.getMessage() == null ? "does not fit the type " + def.type() : "is too large: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // only our own types get here: a plugin's is a PluginCallException
             LOG.error("The attribute type {} failed to parse a value for {}/{}", def.type(), def.model(), def.key(), e);
             throw new ProblemException(500, "Attribute type failed", "The attribute type '" + def.type() + "' failed: " + e);
         }
-        if (stored == null || stored.kind() != type.storage()) {
-            throw new ProblemException(500, "Attribute type failed", "The attribute type '" + def.type() + "' answered "
-                    + (stored == null ? "null" : "a " + stored.kind() + " value") + " for its storage " + type.storage());
+        if (stored == null || stored.kind() != type.storage) {
+            throw breach(type, "AttributeType.parse", "answered " + (stored == null ? "null" : "a " + stored.kind() + " value")
+                    + " for its storage " + type.storage);
         }
         return stored;
     }
 
-    /** A stored value as its type formats it; its last written JSON when the type is not installed or fails. */
-    private Object format(DefinitionView def, List<ValueRow> rows) {
-        AttributeType type = type(def.type());
-        Stored stored = stored(rows);
-        if (type != null && stored != null && stored.kind() == type.storage()) {
-            try {
-                return type.format(stored, def);
-            } catch (RuntimeException e) {
-                LOG.warn("The attribute type {} failed to format a value of {}/{}; answering the stored JSON", def.type(), def.model(), def.key(), e);
-            }
+    /** The JSON text of a value as its type formats it, to store beside it. */
+    private String raw(RegisteredType type, Stored stored, DefinitionView def) {
+        Object formatted = call(type.plugin, "AttributeType.format", () -> type.type.format(stored, def));
+        try {
+            return RawJson.write(formatted);
+        } catch (IllegalArgumentException e) {
+            throw breach(type, "AttributeType.format", "answered something that is not JSON: " + e.getMessage());
         }
-        return RawJson.read(rows.get(0).raw);
+    }
+
+    /**
+     * Puts a stored value as its type formats it into {@code values}; or its last written JSON, with its
+     * status, when the type is not installed or fails. A read never fails for a type, and waits at most
+     * once for a plugin that does not answer ({@code notAnswering}: their bundle ids).
+     */
+    private void show(DefinitionView def, List<ValueRow> rows, Map<String, Object> values, Map<String, String> status,
+            Set<Long> notAnswering) {
+        String key = def.key();
+        RegisteredType type = type(def.type());
+        if (type == null) {
+            values.put(key, RawJson.read(rows.get(0).raw));
+            status.put(key, AttributeValues.TYPE_UNAVAILABLE);
+            return;
+        }
+        Stored stored = stored(rows);
+        boolean waitedAlready = type.plugin != null && notAnswering.contains(type.plugin.getBundleId());
+        if (waitedAlready) {
+            LOG.debug("Not asking {} again in this read: it did not answer", type.owner());
+        } else if (stored != null && stored.kind() == type.storage) {
+            try {
+                Object formatted = call(type.plugin, "AttributeType.format", () -> type.type.format(stored, def));
+                if (type.plugin == null || isJson(formatted)) {
+                    values.put(key, formatted);
+                    return;
+                }
+                breach(type, "AttributeType.format", "answered a " + formatted.getClass().getName() + ", which is not JSON");
+            } catch (PluginCallException e) { // marked by the guard
+                LOG.warn("The attribute type {} failed to format a value of {}/{}; answering the stored JSON: {}", def.type(), def.model(), key,
+                        e.detail);
+                if (e.status != 502 && type.plugin != null) {
+                    notAnswering.add(type.plugin.getBundleId());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The attribute type {} failed to format a value of {}/{}; answering the stored JSON", def.type(), def.model(), key, e);
+            }
+        } else {
+            LOG.warn("The stored value of {}/{} is not of the storage {} of its type {}; answering the stored JSON", def.model(), key,
+                    type.storage, def.type());
+        }
+        values.put(key, RawJson.read(rows.get(0).raw));
+        status.put(key, AttributeValues.TYPE_FAILED);
+    }
+
+    /** Whether a plugin's answer can be written as JSON: checked so that one type cannot fail the whole read. */
+    private static boolean isJson(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return true;
+        }
+        if (value instanceof List) {
+            return ((List<?>) value).stream().allMatch(AttributesServiceImpl::isJson);
+        }
+        if (value instanceof Map) {
+            return ((Map<?, ?>) value).entrySet().stream().allMatch(e -> e.getKey() instanceof String && isJson(e.getValue()));
+        }
+        return false;
     }
 
     /** One row of a value, as scalars: nothing stays managed that a later delete and insert would collide with. */
@@ -710,16 +889,4 @@ public class AttributesServiceImpl implements AttributesService {
     }
 
 
-
-    private static final class RegisteredType {
-        final String name;
-        final ServiceReference<AttributeType> ref;
-        final AttributeType type;
-
-        RegisteredType(String name, ServiceReference<AttributeType> ref, AttributeType type) {
-            this.name = name;
-            this.ref = ref;
-            this.type = type;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.rapport.attributes.spi;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -18,6 +20,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>
  * Implementations must be thread-safe and fast (they run inside requests) and must not keep state about
  * values: everything a value needs is in its {@link Stored} form and its {@link AttributeDefinitionView}.
+ * <p>
+ * Rapport calls a type registered by another bundle under a time limit and contains its failures: an
+ * unchecked exception or a call that does not return in time fails that request (502 or 504 naming the
+ * plugin, not the client's fault) and marks the plugin FAILED or DEGRADED, and reads show the stored values
+ * as last written instead. {@link #name()}, {@link #label()}, {@link #storage()} and {@link #usesOptions()}
+ * are read once, when the service is registered.
  */
 @ConsumerType
 public interface AttributeType {
@@ -38,6 +46,18 @@ public interface AttributeType {
      * types); when false, definitions may not have options.
      */
     boolean usesOptions();
+
+    /**
+     * Checks a definition's options when it is created or changed, beyond what {@link #usesOptions()}
+     * already ensures (non-empty, distinct, trimmed strings), for types whose options configure them, e.g.
+     * "exactly one ISO 4217 code". Only called for types that use options. The default accepts any.
+     *
+     * @param options the options as they will be stored, in order
+     * @throws InvalidValueException when they do not fit, with the reason for the client
+     * @since 1.1
+     */
+    default void checkOptions(List<String> options) throws InvalidValueException {
+    }
 
     /**
      * Checks a client's JSON value and answers its stored form, of kind {@link #storage()}. Never called
