@@ -39,6 +39,13 @@ public interface PeopleService {
 
     Optional<Person> findByEmail(String email);
 
+    /**
+     * The person with this phone number, written as stored or with its separators (spaces, dots,
+     * dashes, brackets) left out; the oldest when several share it. Empty for a value that is no phone
+     * number.
+     */
+    Optional<Person> findByPhone(String phone);
+
     /** The outcome of an upsert: the person, and whether it was created. */
     final class Upsert {
         public final Person person;

@@ -218,6 +218,24 @@ public class PeopleServiceImpl implements PeopleService {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    @Override
+    public Optional<Person> findByPhone(String phone) {
+        if (!Validators.isPhone(phone)) {
+            return Optional.empty();
+        }
+        String written = phone.trim();
+        String compact = written.replaceAll("[\\s().\\/-]", "");
+        // Native SQL: a JPQL path to the element collection beside another path trips EclipseLink.
+        String id = jpa.read(em -> {
+            @SuppressWarnings("unchecked")
+            List<Object> ids = em.createNativeQuery("SELECT p.ID FROM PEOPLE_PHONE f JOIN PEOPLE_PERSON p ON p.ID = f.PERSON_ID"
+                    + " WHERE f.PHONE IN (?1, ?2) ORDER BY p.CREATED_AT, p.ID")
+                    .setParameter(1, written).setParameter(2, compact).setMaxResults(1).getResultList();
+            return ids.isEmpty() ? null : String.valueOf(ids.get(0));
+        });
+        return id == null ? Optional.empty() : get(id);
+    }
+
     /** Reads a person for a write, locking the row so that concurrent writers queue instead of racing. */
     private PersonEntity find(EntityManager em, String id, Long expectedVersion) {
         PersonEntity e = em.find(PersonEntity.class, id, javax.persistence.LockModeType.PESSIMISTIC_WRITE);

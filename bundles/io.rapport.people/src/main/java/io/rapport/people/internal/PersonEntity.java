@@ -31,7 +31,8 @@ public class PersonEntity {
     public String name;
 
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "PEOPLE_PHONE", joinColumns = @JoinColumn(name = "PERSON_ID"))
+    @CollectionTable(name = "PEOPLE_PHONE", joinColumns = @JoinColumn(name = "PERSON_ID"),
+            indexes = @Index(name = "PEOPLE_PHONE_PHONE", columnList = "PHONE"))
     @OrderColumn(name = "POSITION")
     @Column(name = "PHONE", length = 40, nullable = false)
     public List<String> phones = new ArrayList<>();

@@ -95,6 +95,22 @@ final class EntryMapper {
                 out.add(new Draft(c.model, c.subjectId, "attribute_set", orId(str(d.get("label")), d.get("key")) + " set from "
                         + show(d.get("old")) + " to " + show(d.get("new")), pick(d, "key", "label", "old", "new")));
                 break;
+            case "conversations/OPENED":
+            case "conversations/MESSAGE_RECEIVED":
+            case "conversations/REPLIED":
+            case "conversations/CLOSED":
+            case "conversations/REOPENED":
+            case "conversations/TICKET_MARKED":
+            case "conversations/TICKET_UNMARKED": {
+                String channel = orId(str(d.get("channel")), "a channel");
+                String summary = kind.equals("OPENED") ? "Conversation opened on " + channel
+                        : kind.equals("MESSAGE_RECEIVED") ? "Message on " + channel + excerpt(d.get("excerpt"))
+                        : kind.equals("REPLIED") ? "Reply by " + orId(str(d.get("author")), c.actor) + excerpt(d.get("excerpt"))
+                        : "Conversation on " + channel + (kind.equals("CLOSED") ? " closed" : kind.equals("REOPENED") ? " reopened"
+                                : kind.equals("TICKET_MARKED") ? " marked as a ticket" : " no longer a ticket");
+                out.add(new Draft(c.model, c.subjectId, "conversations_" + kind.toLowerCase(), summary, d));
+                break;
+            }
             default:
                 // Changes of other bundles (plugins) that name a profile still show, in general terms.
                 if (c.model != null && c.subjectId != null) {
