@@ -20,6 +20,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -35,10 +38,20 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rapport.platform.api.PluginGuard;
+import io.rapport.platform.api.PluginStatus;
+import io.rapport.plugins.api.BundleInfo;
+import io.rapport.plugins.api.PluginManager;
+import io.rapport.plugins.api.PluginRefusal;
+
 /**
  * {@code GET /health}, without authentication, on the default JAX-RS application so that it answers
  * even when the API application is down: UP when every Rapport bundle is active and every Rapport
  * component is satisfied, otherwise 503 naming each one that is not and why.
+ * <p>
+ * Plugins (bundles the plugin manager installed) are checked the same way, plus what the plugin guard
+ * found (FAILED or DEGRADED) and recently refused installs, but a plugin's problem alone answers 200
+ * with status DEGRADED: one broken plugin must not take the node out of a load balancer.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -51,6 +64,12 @@ public class HealthResource {
     private final ServiceComponentRuntime scr;
     private final JaxrsServiceRuntime jaxrs;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile PluginManager plugins;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile PluginGuard guard;
+
     @Activate
     public HealthResource(BundleContext context, @Reference ServiceComponentRuntime scr, @Reference JaxrsServiceRuntime jaxrs) {
         this.context = context;
@@ -61,9 +80,30 @@ public class HealthResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() throws JsonProcessingException {
+        PluginManager pm = plugins;
+        java.util.Set<Long> pluginIds = new java.util.HashSet<>();
+        if (pm != null) {
+            for (BundleInfo b : pm.bundles()) {
+                if (BundleInfo.PLUGIN.equals(b.kind)) {
+                    pluginIds.add(b.bundleId);
+                }
+            }
+        }
         List<Map<String, Object>> problems = new ArrayList<>();
+        List<Map<String, Object>> pluginProblems = new ArrayList<>();
         List<Bundle> rapport = new ArrayList<>();
+        List<Bundle> pluginBundles = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
+            if (pluginIds.contains(b.getBundleId())) {
+                if (isFragment(b)) {
+                    continue;
+                }
+                pluginBundles.add(b);
+                if (b.getState() != Bundle.ACTIVE && b.getState() != Bundle.STARTING) {
+                    pluginProblems.add(pluginProblem(b.getSymbolicName() + " " + b.getVersion(), stateText(b.getState()), bundleReason(b)));
+                }
+                continue;
+            }
             if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith(RAPPORT_PREFIX) || isFragment(b)) {
                 continue;
             }
@@ -72,10 +112,10 @@ public class HealthResource {
                 problems.add(problem("bundle", b.getSymbolicName(), bundleReason(b)));
             }
         }
-        // Any other bundle that could not resolve (a plugin or driver dropped into deploy/) is down too.
+        // Any other bundle that could not resolve (a driver installed by hand) is down too.
         for (Bundle b : context.getBundles()) {
             boolean ours = b.getSymbolicName() != null && b.getSymbolicName().startsWith(RAPPORT_PREFIX);
-            if (!ours && b.getState() == Bundle.INSTALLED) {
+            if (!ours && !pluginIds.contains(b.getBundleId()) && b.getState() == Bundle.INSTALLED) {
                 problems.add(problem("bundle", b.getSymbolicName() + " " + b.getVersion() + " (" + b.getLocation() + ")", bundleReason(b)));
             }
         }
@@ -93,13 +133,51 @@ public class HealthResource {
                 }
             }
         }
-        checkEndpoints(rapport, problems);
+        if (!pluginBundles.isEmpty()) {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(pluginBundles.toArray(new Bundle[0]))) {
+                if (!scr.isComponentEnabled(d)) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    // a plugin component waiting for its configuration is merely not set up yet
+                    String reason = c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION ? null : componentReason(d, c);
+                    if (reason != null) {
+                        pluginProblems.add(pluginProblem(d.bundle.symbolicName + " " + d.bundle.version, "DEGRADED",
+                                "component " + d.name + " " + reason));
+                    }
+                }
+            }
+        }
+        checkEndpoints(rapport, (name, reason) -> problems.add(problem("endpoint", name, reason)));
+        checkEndpoints(pluginBundles, (name, reason) -> pluginProblems.add(pluginProblem(name, "DEGRADED", "endpoint " + reason)));
+        PluginGuard g = guard;
+        if (g != null) {
+            for (PluginStatus s : g.statuses()) {
+                if (s.state != PluginStatus.State.OK && context.getBundle(s.bundleId) != null) {
+                    Map<String, Object> p = pluginProblem(s.symbolicName + " " + s.version, s.state.name(), s.message);
+                    p.put("since", String.valueOf(s.since));
+                    pluginProblems.add(p);
+                }
+            }
+        }
+        if (pm != null) {
+            for (PluginRefusal r : pm.refusals()) {
+                Map<String, Object> p = pluginProblem(r.symbolicName == null ? r.source : r.symbolicName + " " + r.version, "REFUSED", r.reason);
+                p.put("source", r.source);
+                p.put("since", String.valueOf(r.time));
+                pluginProblems.add(p);
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", problems.isEmpty() ? "UP" : "DOWN");
+        body.put("status", !problems.isEmpty() ? "DOWN" : !pluginProblems.isEmpty() ? "DEGRADED" : "UP");
         body.put("bundles", rapport.size());
         body.put("components", components);
+        body.put("plugins", pluginBundles.size());
         if (!problems.isEmpty()) {
             body.put("problems", problems);
+        }
+        if (!pluginProblems.isEmpty()) {
+            body.put("plugin_problems", pluginProblems);
         }
         return Response.status(problems.isEmpty() ? 200 : 503).type(MediaType.APPLICATION_JSON)
                 .entity(JSON.writeValueAsString(body)).build();
@@ -109,7 +187,10 @@ public class HealthResource {
      * Every JAX-RS service a Rapport bundle registers must be served by the whiteboard: a resource that
      * is registered but not (yet) served, or that failed, is not up.
      */
-    private void checkEndpoints(List<Bundle> rapport, List<Map<String, Object>> problems) {
+    private void checkEndpoints(List<Bundle> rapport, java.util.function.BiConsumer<String, String> problems) {
+        if (rapport.isEmpty()) {
+            return;
+        }
         RuntimeDTO runtime = jaxrs.getRuntimeDTO();
         java.util.Set<Long> served = new java.util.HashSet<>();
         List<ApplicationDTO> apps = new ArrayList<>(List.of(runtime.applicationDTOs));
@@ -148,9 +229,9 @@ public class HealthResource {
                 long id = (Long) ref.getProperty("service.id");
                 String name = String.valueOf(((String[]) ref.getProperty("objectClass"))[0]);
                 if (failed.containsKey(id)) {
-                    problems.add(problem("endpoint", name + " (" + b.getSymbolicName() + ")", failed.get(id)));
+                    problems.accept(name + " (" + b.getSymbolicName() + ")", failed.get(id));
                 } else if (!served.contains(id)) {
-                    problems.add(problem("endpoint", name + " (" + b.getSymbolicName() + ")", "not yet served by the JAX-RS whiteboard"));
+                    problems.accept(name + " (" + b.getSymbolicName() + ")", "not yet served by the JAX-RS whiteboard");
                 }
             }
         }
@@ -221,6 +302,25 @@ public class HealthResource {
     private static boolean isFragment(Bundle b) {
         BundleRevision r = b.adapt(BundleRevision.class);
         return r != null && (r.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    private static Map<String, Object> pluginProblem(String plugin, String state, String message) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("plugin", plugin);
+        p.put("state", state);
+        p.put("message", message);
+        return p;
+    }
+
+    private static String stateText(int state) {
+        switch (state) {
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            case Bundle.ACTIVE: return "ACTIVE";
+            default: return "UNINSTALLED";
+        }
     }
 
     private static Map<String, Object> problem(String kind, String name, String reason) {

@@ -3,12 +3,14 @@ package io.rapport.rest.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.MediaType;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,38 +34,49 @@ import io.rapport.platform.api.RestApi;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class BodyLimitFilter implements ContainerRequestFilter {
     static final String NAME = "rapport.bodylimit";
+    /** Binary bodies: only plugin uploads take them, and jars are larger than any JSON body. */
+    private static final Set<String> UPLOAD_TYPES = Set.of("application/java-archive", "application/x-java-archive",
+            "application/zip", "application/octet-stream");
+
     private volatile long limit;
+    private volatile long uploadLimit;
 
     @Activate
     @Modified
     void configure(RestConfig config) {
         limit = config.max_body_bytes();
+        uploadLimit = config.max_upload_bytes();
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        long max = limit;
+        MediaType type = request.getMediaType();
+        boolean upload = type != null && UPLOAD_TYPES.contains(type.getType() + "/" + type.getSubtype());
+        long max = upload ? uploadLimit : limit;
+        String setting = upload ? "max.upload.bytes" : "max.body.bytes";
         if (request.getLength() > max) {
-            request.abortWith(ProblemMapper.response(Problem.of(tooLarge(max))));
+            request.abortWith(ProblemMapper.response(Problem.of(tooLarge(max, setting))));
             return;
         }
         if (request.hasEntity()) {
-            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), max));
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), max, setting));
         }
     }
 
-    static ProblemException tooLarge(long max) {
+    static ProblemException tooLarge(long max, String setting) {
         return new ProblemException(413, "Body too large",
-                "The request body is larger than the limit of " + max + " bytes (setting max.body.bytes of io.rapport.rest).");
+                "The request body is larger than the limit of " + max + " bytes (setting " + setting + " of io.rapport.rest).");
     }
 
     private static final class LimitedInputStream extends FilterInputStream {
         private final long max;
+        private final String setting;
         private long count;
 
-        LimitedInputStream(InputStream in, long max) {
+        LimitedInputStream(InputStream in, long max, String setting) {
             super(in);
             this.max = max;
+            this.setting = setting;
         }
 
         @Override
@@ -87,7 +100,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             count += n;
             if (count > max) {
-                throw tooLarge(max);
+                throw tooLarge(max, setting);
             }
         }
     }

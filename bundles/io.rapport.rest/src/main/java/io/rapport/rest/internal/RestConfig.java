@@ -10,4 +10,9 @@ public @interface RestConfig {
     /** Configuration key {@code max.body.bytes}. */
     @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413")
     long max_body_bytes() default 1024 * 1024;
+
+    /** Configuration key {@code max.upload.bytes}. */
+    @AttributeDefinition(description = "Largest plugin jar accepted by POST/PUT /api/v1/plugins (bodies of type application/java-archive, "
+            + "application/x-java-archive, application/zip or application/octet-stream), in bytes; larger ones get 413")
+    long max_upload_bytes() default 64L * 1024 * 1024;
 }

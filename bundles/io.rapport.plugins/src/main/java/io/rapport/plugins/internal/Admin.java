@@ -1,0 +1,20 @@
+package io.rapport.plugins.internal;
+
+import javax.ws.rs.core.SecurityContext;
+
+import io.rapport.platform.api.Caller;
+import io.rapport.platform.api.ProblemException;
+
+/** The plugin endpoints change what code runs: admin tokens only. */
+final class Admin {
+    private Admin() {
+    }
+
+    static Caller require(SecurityContext security) {
+        Caller caller = security == null ? null : (Caller) security.getUserPrincipal();
+        if (caller == null || !caller.isAdmin()) {
+            throw ProblemException.forbidden("Plugins, features and bundles are managed with an admin token only.");
+        }
+        return caller;
+    }
+}
