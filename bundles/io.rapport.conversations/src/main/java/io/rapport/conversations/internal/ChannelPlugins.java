@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -45,22 +47,33 @@ public class ChannelPlugins {
         }
     }
 
-    private final Map<ServiceReference<ChannelConnector>, ChannelConnector> connectors = new ConcurrentHashMap<>();
-    private final Map<ServiceReference<LocationResolver>, LocationResolver> resolvers = new ConcurrentHashMap<>();
+    // Bound by reference and got on first use: a connector commonly needs the Inbox, which needs this
+    // whiteboard, so getting the connector while binding would be a cycle.
+    private final BundleContext context;
+    private final Map<ServiceReference<ChannelConnector>, Lazy<ChannelConnector>> connectors = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<LocationResolver>, Lazy<LocationResolver>> resolvers = new ConcurrentHashMap<>();
     /**
      * What each connector last answered to canSend(). Remembered so that listing channels does not call
      * it each time: a successful call would mark a plugin whose send just failed as OK again.
      */
     private final Map<ServiceReference<?>, Boolean> canSend = new ConcurrentHashMap<>();
 
+    @Activate
+    public ChannelPlugins(BundleContext context) {
+        this.context = context;
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + ChannelConnector.CHANNEL + "=*)")
-    void addConnector(ServiceReference<ChannelConnector> reference, ChannelConnector connector) {
-        connectors.put(reference, connector);
+            target = "(" + ChannelConnector.CHANNEL + "=*)", service = ChannelConnector.class)
+    void addConnector(ServiceReference<ChannelConnector> reference) {
+        connectors.put(reference, new Lazy<>(context, reference));
     }
 
     void removeConnector(ServiceReference<ChannelConnector> reference) {
-        connectors.remove(reference);
+        Lazy<ChannelConnector> gone = connectors.remove(reference);
+        if (gone != null) {
+            gone.release();
+        }
         canSend.remove(reference);
     }
 
@@ -75,19 +88,64 @@ public class ChannelPlugins {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addResolver(ServiceReference<LocationResolver> reference, LocationResolver resolver) {
-        resolvers.put(reference, resolver);
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            service = LocationResolver.class)
+    void addResolver(ServiceReference<LocationResolver> reference) {
+        resolvers.put(reference, new Lazy<>(context, reference));
     }
 
     void removeResolver(ServiceReference<LocationResolver> reference) {
-        resolvers.remove(reference);
+        Lazy<LocationResolver> gone = resolvers.remove(reference);
+        if (gone != null) {
+            gone.release();
+        }
+    }
+
+    /** A whiteboard service got from the registry when first needed, released when it goes. */
+    private static final class Lazy<S> {
+        private final BundleContext context;
+        private final ServiceReference<S> reference;
+        private volatile S service;
+
+        Lazy(BundleContext context, ServiceReference<S> reference) {
+            this.context = context;
+            this.reference = reference;
+        }
+
+        S get() {
+            S s = service;
+            if (s == null) {
+                synchronized (this) {
+                    if (service == null) {
+                        service = context.getService(reference);
+                    }
+                    s = service;
+                }
+            }
+            return s;
+        }
+
+        synchronized void release() {
+            if (service != null) {
+                service = null;
+                try {
+                    context.ungetService(reference);
+                } catch (IllegalStateException stopping) {
+                    // our bundle is stopping: the framework releases it anyway
+                }
+            }
+        }
     }
 
     /** Every running connector, by channel name, the preferred first within a name. */
     List<Bound<ChannelConnector>> connectors() {
         List<Bound<ChannelConnector>> all = new ArrayList<>();
-        connectors.forEach((ref, service) -> all.add(new Bound<>(ref, service)));
+        connectors.forEach((ref, lazy) -> {
+            ChannelConnector service = lazy.get();
+            if (service != null) { // null: it went away, or its own activation failed
+                all.add(new Bound<>(ref, service));
+            }
+        });
         all.sort(Comparator.comparing((Bound<ChannelConnector> b) -> String.valueOf(b.property(ChannelConnector.CHANNEL)))
                 .thenComparing((a, b) -> b.reference.compareTo(a.reference)));
         return all;
@@ -103,15 +161,21 @@ public class ChannelPlugins {
         return best(resolvers, ref -> true);
     }
 
-    private static <S> Optional<Bound<S>> best(Map<ServiceReference<S>, S> services, java.util.function.Predicate<ServiceReference<S>> fits) {
-        ServiceReference<S> best = null;
-        S service = null;
-        for (Map.Entry<ServiceReference<S>, S> e : services.entrySet()) {
-            if (fits.test(e.getKey()) && (best == null || e.getKey().compareTo(best) > 0)) {
-                best = e.getKey();
-                service = e.getValue();
+    private static <S> Optional<Bound<S>> best(Map<ServiceReference<S>, Lazy<S>> services, java.util.function.Predicate<ServiceReference<S>> fits) {
+        List<ServiceReference<S>> candidates = new ArrayList<>();
+        services.keySet().forEach(ref -> {
+            if (fits.test(ref)) {
+                candidates.add(ref);
+            }
+        });
+        candidates.sort(Comparator.reverseOrder());
+        for (ServiceReference<S> ref : candidates) {
+            Lazy<S> lazy = services.get(ref);
+            S service = lazy == null ? null : lazy.get();
+            if (service != null) {
+                return Optional.of(new Bound<>(ref, service));
             }
         }
-        return best == null ? Optional.empty() : Optional.of(new Bound<>(best, service));
+        return Optional.empty();
     }
 }
