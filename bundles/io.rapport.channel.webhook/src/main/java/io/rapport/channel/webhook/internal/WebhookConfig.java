@@ -1,0 +1,30 @@
+package io.rapport.channel.webhook.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Rapport webhook channel",
+        description = "One signed-JSON channel: POST /hooks/<channel> brings messages in; replies go to reply.url when set")
+public @interface WebhookConfig {
+    String PID = "io.rapport.channel.webhook";
+
+    /** Key {@code channel}. */
+    @AttributeDefinition(description = "The channel's name: lower case letters, digits and '-', unique among channels; "
+            + "its endpoint is /hooks/<channel>")
+    String channel() default "webhook";
+
+    /** Key {@code secret}; without it the channel is not opened. */
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Shared secret of the HMAC-SHA256 signatures "
+            + "(header X-Rapport-Signature: sha256=<hex>), inbound and outbound. Required")
+    String secret();
+
+    /** Key {@code reply.url}. */
+    @AttributeDefinition(required = false, description = "http(s) URL that agents' replies are POSTed to, signed the same "
+            + "way; empty: replies are kept in Rapport but not delivered")
+    String reply_url() default "";
+
+    /** Key {@code label}. */
+    @AttributeDefinition(required = false, description = "A name for people, e.g. \"Shop contact form\"")
+    String label() default "";
+}
