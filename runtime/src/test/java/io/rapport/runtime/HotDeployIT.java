@@ -105,7 +105,7 @@ class HotDeployIT {
     void webhookDroppedIntoDeployBecomesAChannel() throws Exception {
         Path home = Files.createTempDirectory("rapport-hotdeploy");
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/io.rapport.channel.webhook~e2e.cfg"), "channel=webhook\nsecret=" + SECRET + "\n");
+        Files.writeString(home.resolve("etc/io.rapport.channel.webhook-e2e.cfg"), "channel=webhook\nsecret=" + SECRET + "\n");
         try (RapportProcess rapport = new RapportProcess(home).start()) {
             RapportProcess.Api api = rapport.api();
             ok(api.get("/api/v1/channels"), 200);
@@ -121,7 +121,7 @@ class HotDeployIT {
             assertEquals(401, hook(api, first, "sha256=00").statusCode());
             assertEquals(0, ok(api.get("/api/v1/people?email=grace.e2e@example.com"), 200).get("data").size(), "a bad signature stores nothing");
 
-            JsonNode delivered = ok(hook(api, first, sign(first)), 201);
+            JsonNode delivered = ok(hook(api, first, sign(first)), 202);
             JsonNode person = personByEmail(api, "grace.e2e@example.com");
             assertEquals("Grace Hopper", person.get("name").asText());
             assertEquals(delivered.get("person_id").asText(), person.get("id").asText());
@@ -129,7 +129,7 @@ class HotDeployIT {
             awaitTimelineType(api, person.get("id").asText(), "conversation");
 
             String second = "{\"handle\":\"visitor-42\",\"text\":\"It says 40 seats, we have 25\"}";
-            JsonNode again = ok(hook(api, second, sign(second)), 201);
+            JsonNode again = ok(hook(api, second, sign(second)), 202);
             assertEquals(conversationId, again.get("conversation_id").asText(), "the same sender continues the conversation");
             JsonNode conversation = ok(api.get("/api/v1/conversations/" + conversationId), 200);
             assertEquals(2, conversation.get("messages").size());

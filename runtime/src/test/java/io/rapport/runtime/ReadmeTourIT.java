@@ -47,6 +47,12 @@ class ReadmeTourIT {
             assertTrue(out.contains("\"type\":\"event\""), out);
             assertTrue(out.contains("\"type\":\"field_changed\""), out);
             assertTrue(!out.contains("\"unavailable\""), out);
+            assertTrue(out.contains("\"channel\":\"webhook\""), out);
+            assertTrue(out.contains("\n401\n"), out);
+            assertTrue(out.contains("\"status\":\"not_sent\""), out);
+            assertTrue(out.contains("\"state\":\"closed\""), out);
+            assertTrue(out.contains("Is the engine ready?"), out);
+            assertTrue(out.contains("\n204\n"), out);
             assertTrue(out.trim().endsWith("204"), out);
         }
     }
