@@ -7,7 +7,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * delta), so applying the same change twice is harmless. Values by {@link FieldType}: TEXT a
  * {@code String}; TEXT_LIST a {@code Collection<String>}; NUMBER a {@code Number} (use
  * {@code BigDecimal} for decimals); INSTANT a {@code Long} of epoch microseconds; BOOLEAN a
- * {@code Boolean}; null (or an empty collection) means the field has no value.
+ * {@code Boolean}; null (or an empty collection) means the field has no value. A field of any type may
+ * also hold several values as a {@code Collection} (a person's companies' sizes): a condition then holds
+ * when one of them matches, and such a field does not sort.
  */
 @ProviderType
 public interface IndexSink {
