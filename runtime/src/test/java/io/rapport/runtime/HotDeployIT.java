@@ -146,7 +146,9 @@ class HotDeployIT {
             List<Long> listed = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 long t = System.currentTimeMillis();
-                Files.copy(shippedJar("io.rapport.channel.webhook"), home.resolve("deploy/tmp.part"), StandardCopyOption.REPLACE_EXISTING);
+                // as an operator drops a jar: mv of a finished file (it keeps its time) into deploy/
+                Files.copy(shippedJar("io.rapport.channel.webhook"), home.resolve("deploy/tmp.part"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
                 Files.move(home.resolve("deploy/tmp.part"), dropped, StandardCopyOption.ATOMIC_MOVE);
                 while (hook(api, "{}", "sha256=00").statusCode() != 401) {
                     assertTrue(System.currentTimeMillis() - t < 20_000, "the webhook endpoint did not answer");

@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls {@code deploy/} (a poll works on every file system, unlike change notifications): a new or
  * changed {@code *.jar} or {@code *.json} is handed to the plugin manager once its size and time stop
- * changing (and a jar is a complete zip); a removed one is uninstalled. A refused file is not tried again
+ * changing between two polls (a jar moved in, already complete and not written to lately, at once); a
+ * removed one is uninstalled. A refused file is not tried again
  * until its content changes. All state here belongs to the one polling thread.
  */
 final class DeployWatcher {
+    /** How long a jar must not have been written to before it may be taken without a second look. */
+    static final long SETTLED_MILLIS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatcher.class);
     /** A jar that is still no complete zip this long after its last change is refused as broken. */
     private static final long INCOMPLETE_GRACE_MILLIS = 5000;
@@ -105,7 +108,7 @@ final class DeployWatcher {
                 if (s == null) {
                     s = new Seen(size, modified, now);
                     seen.put(file, s);
-                    if (now - modified < 1000) {
+                    if (now - modified < 1000 && !settledJar(file, modified, now)) {
                         continue; // just written: wait one poll to see that it stopped changing
                     }
                 } else if (s.size != size || s.modified != modified) {
@@ -113,7 +116,9 @@ final class DeployWatcher {
                     s.modified = modified;
                     s.changedAt = now;
                     s.handled = false;
-                    continue;
+                    if (!settledJar(file, modified, now)) {
+                        continue;
+                    }
                 }
                 if (!s.handled) {
                     s.handled = handle(file, s, now);
@@ -148,6 +153,16 @@ final class DeployWatcher {
             LOG.warn("Cannot list {}: {}", dir, e.toString());
         }
         return files;
+    }
+
+    /**
+     * A jar not written to for a moment whose zip directory is complete can be taken at once, without
+     * waiting a poll to see it stable: the usual drop, a file moved in (keeping its time). Only the time
+     * is not enough (a copy keeps writing) nor only the zip (a jar embedding jars can look complete
+     * while half copied).
+     */
+    private boolean settledJar(String file, long modified, long now) {
+        return file.endsWith(".jar") && now - modified >= SETTLED_MILLIS && Jars.isCompleteZip(dir.resolve(file));
     }
 
     /** Installs, updates or refuses one stable file; false to look at it again at the next poll. */

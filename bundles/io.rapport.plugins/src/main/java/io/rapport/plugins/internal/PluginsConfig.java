@@ -9,7 +9,7 @@ public @interface PluginsConfig {
 
     /** Configuration key {@code deploy.poll.millis}. */
     @AttributeDefinition(description = "How often deploy/ is scanned for new, changed and removed files, in milliseconds")
-    long deploy_poll_millis() default 250;
+    long deploy_poll_millis() default 100;
 
     /** Configuration key {@code refresh.timeout.seconds}. */
     @AttributeDefinition(description = "How long to wait for the framework to refresh the bundles an operation touched")
