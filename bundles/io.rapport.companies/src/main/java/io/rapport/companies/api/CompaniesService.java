@@ -22,6 +22,18 @@ public interface CompaniesService {
 
     Optional<Company> get(String id);
 
+    /**
+     * The companies with these ids in the same order, in one read; ids of companies that do not exist
+     * (any more) are left out.
+     */
+    default List<Company> getAll(List<String> ids) {
+        List<Company> found = new java.util.ArrayList<>(ids.size());
+        for (String id : ids) {
+            get(id).ifPresent(found::add);
+        }
+        return found;
+    }
+
     /** Applies a JSON merge patch (RFC 7396, as parsed JSON) to the company's fields. */
     Company patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor);
 

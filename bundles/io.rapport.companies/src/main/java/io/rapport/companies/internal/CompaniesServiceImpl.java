@@ -100,6 +100,31 @@ public class CompaniesServiceImpl implements CompaniesService {
     }
 
     @Override
+    public List<Company> getAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jpa.read(em -> {
+            Map<String, Company> byId = new HashMap<>();
+            em.createQuery("SELECT c FROM CompanyEntity c WHERE c.id IN :ids", CompanyEntity.class).setParameter("ids", ids)
+                    .getResultList().forEach(e -> byId.put(e.id, toCompany(e)));
+            List<Company> found = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                Company c = byId.get(id);
+                if (c != null) { // deleted meanwhile
+                    found.add(c);
+                }
+            }
+            return found;
+        });
+    }
+
+    /** The unit, for this bundle's search field provider (which reads the table in bulk). */
+    JpaUnit jpa() {
+        return jpa;
+    }
+
+    @Override
     public Company patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
         JsonObjectReader patchFields = new JsonObjectReader(mergePatch);
         for (String key : mergePatch.keySet()) {
@@ -173,6 +198,11 @@ public class CompaniesServiceImpl implements CompaniesService {
         JpaUnit.write("company", expectedVersion, CompaniesServiceImpl::uniqueTakenMeanwhile, () -> jpa.inTransaction(em -> {
             CompanyEntity e = find(em, id, expectedVersion);
             Company c = toCompany(e);
+            // each member loses the link: recorded, so that their timelines and search fields (companies.*) follow
+            for (String personId : em.createQuery("SELECT m.personId FROM MemberEntity m WHERE m.companyId = :id", String.class)
+                    .setParameter("id", id).getResultList()) {
+                recordLink(em, CompanyEvents.UNLINKED, c.id, c.name, personId, null, actor);
+            }
             em.createQuery("DELETE FROM MemberEntity m WHERE m.companyId = :id").setParameter("id", id).executeUpdate();
             em.remove(e);
             recordEntity(em, CompanyEvents.DELETED, c, null, actor);

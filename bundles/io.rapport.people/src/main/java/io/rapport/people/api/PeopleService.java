@@ -21,6 +21,18 @@ public interface PeopleService {
 
     Optional<Person> get(String id);
 
+    /**
+     * The people with these ids in the same order, in one read; ids of people that do not exist (any
+     * more) are left out.
+     */
+    default List<Person> getAll(List<String> ids) {
+        List<Person> found = new java.util.ArrayList<>(ids.size());
+        for (String id : ids) {
+            get(id).ifPresent(found::add);
+        }
+        return found;
+    }
+
     /** Applies a JSON merge patch (RFC 7396, as parsed JSON) to the person's fields. */
     Person patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor);
 
@@ -45,6 +57,47 @@ public interface PeopleService {
      * number.
      */
     Optional<Person> findByPhone(String phone);
+
+    /** Rows one {@link #upsertBatch} call takes at most. */
+    int MAX_BATCH = 1000;
+
+    /**
+     * Creates or updates many people in one transaction, for bulk imports. Each row is a person's JSON
+     * object (the fields of POST /people) with only the fields it sets: on an existing person the fields
+     * present replace the stored ones (null clears one; {@code location}'s city, region and country each
+     * on their own) and absent ones are kept. A row finds its person by {@code external_id} when it has
+     * one, else by its first email, and creates one when neither is found; a row with neither is a 400.
+     * Rows apply in order, so a later row sees what an earlier one did. A row that is invalid (400) or
+     * would take another person's email or external id (409) writes nothing and is answered with its
+     * problem; the others are written. Each created or changed person is recorded in the change log as
+     * {@link PeopleEvents#CREATED} or {@link PeopleEvents#UPDATED}, as by the single-person methods.
+     *
+     * @return one outcome per row, in order
+     * @since 1.2
+     */
+    List<BatchUpsert> upsertBatch(List<Map<String, Object>> rows, String actor);
+
+    /** The outcome of one row of {@link #upsertBatch}. @since 1.2 */
+    final class BatchUpsert {
+        /** The person after the row; null when the row failed. */
+        public final Person person;
+        /** The person before the row when it updated one (what an undo restores); null when created or failed. */
+        public final Person previous;
+        public final boolean created;
+        /** Why the row wrote nothing; null when it was written (or needed no change). */
+        public final io.rapport.platform.api.ProblemException problem;
+
+        public BatchUpsert(Person person, Person previous, boolean created, io.rapport.platform.api.ProblemException problem) {
+            this.person = person;
+            this.previous = previous;
+            this.created = created;
+            this.problem = problem;
+        }
+
+        public static BatchUpsert failed(io.rapport.platform.api.ProblemException problem) {
+            return new BatchUpsert(null, null, false, problem);
+        }
+    }
 
     /** The outcome of an upsert: the person, and whether it was created. */
     final class Upsert {

@@ -42,7 +42,8 @@ import io.rapport.platform.api.SubjectFilter;
 import io.rapport.platform.api.Validators;
 
 @OwnsPersistenceUnit
-@Component(service = PeopleService.class)
+/** Also registered under its class, for the search field provider of this bundle. */
+@Component(service = { PeopleService.class, PeopleServiceImpl.class })
 public class PeopleServiceImpl implements PeopleService {
     private static final String KIND = "person";
 
@@ -84,6 +85,35 @@ public class PeopleServiceImpl implements PeopleService {
     }
 
     @Override
+    public List<Person> getAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jpa.read(em -> {
+            Map<String, PersonEntity> byId = new HashMap<>();
+            TypedQuery<PersonEntity> q = em.createQuery("SELECT p FROM PersonEntity p WHERE p.id IN :ids", PersonEntity.class)
+                    .setParameter("ids", ids);
+            q.setHint("eclipselink.batch.type", "IN");
+            q.setHint("eclipselink.batch", "p.phones");
+            q.getResultList().forEach(e -> byId.put(e.id, e));
+            Map<String, List<String>> emails = emailsOf(em, ids);
+            List<Person> found = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                PersonEntity e = byId.get(id);
+                if (e != null) { // deleted meanwhile
+                    found.add(toPerson(e, emails.getOrDefault(id, List.of())));
+                }
+            }
+            return found;
+        });
+    }
+
+    /** The unit, for this bundle's search field provider (which reads the tables in bulk). */
+    JpaUnit jpa() {
+        return jpa;
+    }
+
+    @Override
     public Person patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
         JsonObjectReader patchFields = new JsonObjectReader(mergePatch);
         for (String key : mergePatch.keySet()) {
@@ -109,6 +139,11 @@ public class PeopleServiceImpl implements PeopleService {
         }));
         changeLog.committed();
         return updated;
+    }
+
+    @Override
+    public List<BatchUpsert> upsertBatch(List<Map<String, Object>> rows, String actor) {
+        return new PeopleBatch(jpa, changeLog).upsert(rows, actor);
     }
 
     @Override

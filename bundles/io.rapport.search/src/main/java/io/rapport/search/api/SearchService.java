@@ -33,6 +33,29 @@ public interface SearchService {
     /** Whether the subject matches now (false for an unknown subject). */
     boolean matches(Query query, String subjectId);
 
+    /**
+     * Every subject that matches now, newest first, in one call (to fill a segment's members without
+     * paging through {@link #search}). The list holds the index's own id strings: about 8 bytes a match.
+     *
+     * @since 1.1
+     */
+    default List<String> ids(Query query) {
+        List<String> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> body = new java.util.HashMap<>();
+            body.put("query", query.json());
+            body.put("limit", 200);
+            if (cursor != null) {
+                body.put("cursor", cursor);
+            }
+            SearchPage page = search(query.model(), body);
+            all.addAll(page.ids);
+            cursor = page.nextCursor;
+        } while (cursor != null);
+        return all;
+    }
+
     /** The searchable fields of the model now, by name (standard and contributed by running bundles). */
     List<SearchField> fields(String model);
 

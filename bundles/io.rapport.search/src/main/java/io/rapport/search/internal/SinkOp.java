@@ -1,0 +1,42 @@
+package io.rapport.search.internal;
+
+import io.rapport.platform.search.FieldType;
+
+/** One write a provider made through its sink, normalised, waiting to be applied under the write lock. */
+final class SinkOp {
+    enum Kind {
+        SUBJECT, REMOVE, SET
+    }
+
+    final Provider source;
+    final Kind kind;
+    final String model;
+    final String id;
+    final String field;
+    final FieldType type;
+    final Object value;
+    final long createdAt;
+
+    private SinkOp(Provider source, Kind kind, String model, String id, String field, FieldType type, Object value, long createdAt) {
+        this.source = source;
+        this.kind = kind;
+        this.model = model;
+        this.id = id;
+        this.field = field;
+        this.type = type;
+        this.value = value;
+        this.createdAt = createdAt;
+    }
+
+    static SinkOp subject(Provider source, String model, String id, long createdAt) {
+        return new SinkOp(source, Kind.SUBJECT, model, id, null, null, null, createdAt);
+    }
+
+    static SinkOp remove(Provider source, String model, String id) {
+        return new SinkOp(source, Kind.REMOVE, model, id, null, null, null, 0);
+    }
+
+    static SinkOp set(Provider source, String model, String id, String field, FieldType type, Object value) {
+        return new SinkOp(source, Kind.SET, model, id, field, type, value, 0);
+    }
+}
