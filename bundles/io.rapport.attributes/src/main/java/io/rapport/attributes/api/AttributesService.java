@@ -63,4 +63,35 @@ public interface AttributesService {
 
     /** Removes every value of a profile (when it is deleted); answers how many were removed. */
     long deleteValues(String model, String subjectId);
+
+    /**
+     * Checks the values of many profiles at once, as {@link #checkValues} does each (with one read of the
+     * definitions), for bulk imports: the problem of each entry, in order, or null when it passes.
+     *
+     * @since 1.2
+     */
+    List<io.rapport.platform.api.ProblemException> checkValuesBatch(String model, List<Map<String, Object>> values);
+
+    /**
+     * Sets (null: removes) values of many profiles in one transaction, for bulk imports: subject id to
+     * its values, as {@link #setValues} takes them. Other values of the profiles are kept. Each changed
+     * value is recorded as {@link AttributesEvents#SET}, as by {@link #setValues}. A subject whose values
+     * do not pass is left untouched and answered with its problem.
+     *
+     * @since 1.2
+     */
+    ValuesBatch setValuesBatch(String model, Map<String, Map<String, Object>> valuesBySubject, String actor);
+
+    /** What {@link #setValuesBatch} did. @since 1.2 */
+    final class ValuesBatch {
+        /** Subject id to its changes, as {@link #setValues} answers them (only subjects with changes). */
+        public final Map<String, Map<String, Map<String, Object>>> changes;
+        /** Subject id to why it was left untouched. */
+        public final Map<String, io.rapport.platform.api.ProblemException> failed;
+
+        public ValuesBatch(Map<String, Map<String, Map<String, Object>>> changes, Map<String, io.rapport.platform.api.ProblemException> failed) {
+            this.changes = java.util.Collections.unmodifiableMap(changes);
+            this.failed = java.util.Collections.unmodifiableMap(failed);
+        }
+    }
 }

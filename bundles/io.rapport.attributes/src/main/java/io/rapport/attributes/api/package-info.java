@@ -4,9 +4,12 @@
  * <p>
  * 1.1: {@link io.rapport.attributes.api.AttributesService#valuesAndStatus}, {@link io.rapport.attributes.api.AttributeValues}
  * and {@link io.rapport.attributes.api.AttributeDefinition#typeAvailable}.
+ * <p>
+ * 1.2: {@link io.rapport.attributes.api.AttributesService#checkValuesBatch} and
+ * {@link io.rapport.attributes.api.AttributesService#setValuesBatch}, for bulk imports.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rapport.attributes.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
@@ -81,6 +82,8 @@ public class AttributesServiceImpl implements AttributesService {
     private final long ownBundleId;
     private volatile Duration pluginTimeout;
     private final List<RegisteredType> types = new CopyOnWriteArrayList<>();
+    /** Counts committed definition changes, so that the search fields know when to read definitions again. */
+    private final AtomicLong definitionsChanged = new AtomicLong();
 
     @Activate
     public AttributesServiceImpl(BundleContext context, AttributesConfig config, @Reference Database database,
@@ -229,6 +232,7 @@ public class AttributesServiceImpl implements AttributesService {
                     return def;
                 }));
         changeLog.committed();
+        definitionsChanged.incrementAndGet();
         return available(created);
     }
 
@@ -332,6 +336,7 @@ public class AttributesServiceImpl implements AttributesService {
             return after;
         }));
         changeLog.committed();
+        definitionsChanged.incrementAndGet();
         return available(updated);
     }
 
@@ -370,6 +375,7 @@ public class AttributesServiceImpl implements AttributesService {
             DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
             AttributeDefinition def = toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
             long values = countValues(em, model, key);
+            keepDroppedForSearch(em, model, key);
             em.createQuery("DELETE FROM ValueEntity v WHERE v.model = :m AND v.attrKey = :k")
                     .setParameter("m", model).setParameter("k", key).executeUpdate();
             em.createQuery("DELETE FROM OptionEntity o WHERE o.definitionId = :id").setParameter("id", e.id).executeUpdate();
@@ -378,7 +384,34 @@ public class AttributesServiceImpl implements AttributesService {
             return values;
         }));
         changeLog.committed();
+        definitionsChanged.incrementAndGet();
         return deleted;
+    }
+
+    /** How long the profiles a definition deletion took values from are kept for the search index. */
+    static final long DROPPED_KEPT_MICROS = 24L * 3600 * 1_000_000;
+
+    /** Keeps which profiles had a value of a definition being deleted, for the search index; forgets those older than a day. */
+    private static void keepDroppedForSearch(EntityManager em, String model, String key) {
+        long now = MonotonicClock.nowMicros();
+        em.createNativeQuery("DELETE FROM ATTRIBUTES_SEARCH_DROPPED WHERE CREATED_AT < ?").setParameter(1, now - DROPPED_KEPT_MICROS)
+                .executeUpdate();
+        // a key deleted again within the day (defined anew meanwhile) may have rows already
+        em.createNativeQuery("INSERT INTO ATTRIBUTES_SEARCH_DROPPED (MODEL, ATTR_KEY, SUBJECT_ID, CREATED_AT) "
+                + "SELECT v.MODEL, v.ATTR_KEY, v.SUBJECT_ID, ? FROM ATTRIBUTES_VALUE v WHERE v.MODEL = ? AND v.ATTR_KEY = ? AND v.ITEM = 0 "
+                + "AND NOT EXISTS (SELECT 1 FROM ATTRIBUTES_SEARCH_DROPPED d WHERE d.MODEL = v.MODEL AND d.ATTR_KEY = v.ATTR_KEY "
+                + "AND d.SUBJECT_ID = v.SUBJECT_ID)").setParameter(1, now).setParameter(2, model).setParameter(3, key).executeUpdate();
+    }
+
+    // ---- for the other components of this bundle
+
+    JpaUnit jpa() {
+        return jpa;
+    }
+
+    /** Changes each time a definition change is committed. */
+    long definitionsVersion() {
+        return definitionsChanged.get();
     }
 
     private static DefinitionEntity findEntity(EntityManager em, String model, String key, boolean lock) {
@@ -607,6 +640,102 @@ public class AttributesServiceImpl implements AttributesService {
             return values;
         });
         return deleted;
+    }
+
+    @Override
+    public List<ProblemException> checkValuesBatch(String model, List<Map<String, Object>> values) {
+        Models.check(model, "model");
+        Set<String> keys = new HashSet<>();
+        values.forEach(v -> keys.addAll(v.keySet()));
+        Map<String, DefinitionView> defs = keys.isEmpty() ? Map.of() : jpa.read(em -> views(em, model, keys));
+        List<ProblemException> problems = new ArrayList<>(values.size());
+        for (Map<String, Object> v : values) {
+            try {
+                parseAll(model, v, defs);
+                problems.add(null);
+            } catch (ProblemException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public ValuesBatch setValuesBatch(String model, Map<String, Map<String, Object>> valuesBySubject, String actor) {
+        Models.check(model, "model");
+        Map<String, Map<String, Map<String, Object>>> changes = new LinkedHashMap<>();
+        Map<String, ProblemException> failed = new LinkedHashMap<>();
+        Set<String> keys = new HashSet<>();
+        valuesBySubject.values().forEach(v -> keys.addAll(v.keySet()));
+        if (keys.isEmpty()) {
+            return new ValuesBatch(changes, failed);
+        }
+        JpaUnit.write("attribute", null, null, () -> jpa.inTransaction(em -> {
+            changes.clear(); // from an attempt that lost a race
+            failed.clear();
+            Map<String, DefinitionEntity> entities = new HashMap<>();
+            List<DefinitionEntity> found = entities(em, model, keys);
+            found.forEach(e -> entities.put(e.key, e));
+            Map<String, DefinitionView> defs = views(em, found);
+            Map<String, Map<String, Parsed>> parsed = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, Object>> s : valuesBySubject.entrySet()) {
+                try {
+                    parsed.put(s.getKey(), parseAll(model, s.getValue(), defs));
+                } catch (ProblemException e) {
+                    failed.put(s.getKey(), e);
+                }
+            }
+            ValuesJdbc jdbc = new ValuesJdbc(em, model);
+            Map<String, Map<String, List<ValueRow>>> old = jdbc.rowsOf(parsed.keySet());
+            long now = MonotonicClock.nowMicros();
+            Set<String> used = new HashSet<>();
+            List<Change> records = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Parsed>> s : parsed.entrySet()) {
+                String subjectId = s.getKey();
+                Map<String, List<ValueRow>> oldOfSubject = old.getOrDefault(subjectId, Map.of());
+                for (Map.Entry<String, Parsed> p : s.getValue().entrySet()) {
+                    String key = p.getKey();
+                    List<ValueRow> oldRows = oldOfSubject.get(key);
+                    Stored oldStored = oldRows == null ? null : stored(oldRows);
+                    Stored newStored = p.getValue() == null ? null : p.getValue().stored;
+                    if (oldRows == null && newStored == null || oldStored != null && oldStored.equals(newStored)) {
+                        continue;
+                    }
+                    if (oldRows != null) {
+                        jdbc.delete(subjectId, key);
+                    }
+                    if (newStored != null) {
+                        jdbc.insert(subjectId, key, newStored, p.getValue().raw, now);
+                    }
+                    used.add(key);
+                    Object oldValue = oldRows == null ? null : RawJson.read(oldRows.get(0).raw);
+                    Object newValue = newStored == null ? null : RawJson.read(p.getValue().raw);
+                    Map<String, Object> c = new HashMap<>();
+                    c.put("old", oldValue);
+                    c.put("new", newValue);
+                    changes.computeIfAbsent(subjectId, k -> new LinkedHashMap<>()).put(FIELD + "." + key, c);
+                    Map<String, Object> data = new HashMap<>();
+                    data.put("key", key);
+                    data.put("label", defs.get(key).label());
+                    data.put("old", oldValue);
+                    data.put("new", newValue);
+                    records.add(Change.of(AttributesEvents.SET, model, subjectId, data, actor));
+                }
+            }
+            jdbc.execute();
+            for (Change c : records) {
+                changeLog.record(em, c);
+            }
+            // A definition changed meanwhile (type, options, archived) fails this commit; the retry sees the change.
+            for (String key : used) {
+                em.lock(entities.get(key), LockModeType.OPTIMISTIC);
+            }
+            return null;
+        }));
+        if (!changes.isEmpty()) {
+            changeLog.committed();
+        }
+        return new ValuesBatch(changes, failed);
     }
 
     /** A value checked by its type: the stored form and its JSON text. */

@@ -14,8 +14,9 @@ import javax.persistence.Table;
 /**
  * One attribute value of one profile, in the typed column of its storage kind, so that "attribute
  * equals" and "attribute in range" are single index lookups on (MODEL, ATTR_KEY, column). A text list has
- * one row per item (ITEM 0, 1, ...); other values are ITEM 0. The primary key serves reading a profile
- * and deleting it.
+ * one row per item (ITEM 0, 1, ...); other values are ITEM 0. ATTRIBUTES_VALUE_SUBJECT serves reading,
+ * writing and deleting a profile's values, and reading all values in profile order (the search index's
+ * load): the primary key's columns are in an order the JPA provider chooses, so it cannot be relied on.
  * <p>
  * Text is indexed through TEXT_KEY, its first {@value #TEXT_KEY_LENGTH} characters in lower case, not
  * through TEXT_VALUE itself: a 4000-character key would exceed PostgreSQL's b-tree row limit (about
@@ -28,6 +29,7 @@ import javax.persistence.Table;
 @Entity
 @IdClass(ValueEntity.Key.class)
 @Table(name = "ATTRIBUTES_VALUE", indexes = {
+        @Index(name = "ATTRIBUTES_VALUE_SUBJECT", columnList = "MODEL,SUBJECT_ID,ATTR_KEY,ITEM"),
         @Index(name = "ATTRIBUTES_VALUE_TEXT", columnList = "MODEL,ATTR_KEY,TEXT_KEY"),
         @Index(name = "ATTRIBUTES_VALUE_NUMBER", columnList = "MODEL,ATTR_KEY,NUMBER_VALUE"),
         @Index(name = "ATTRIBUTES_VALUE_TIME", columnList = "MODEL,ATTR_KEY,TIME_VALUE"),

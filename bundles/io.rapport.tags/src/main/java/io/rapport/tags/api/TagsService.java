@@ -47,6 +47,53 @@ public interface TagsService {
      */
     Bulk bulk(String tagId, String model, List<String> add, List<String> remove, String actor);
 
+    /**
+     * The ids of the tags with these names (matched ignoring case, as names are unique that way), for
+     * bulk imports, by each name as given. When {@code create}, missing tags are created (each recorded
+     * as {@link TagsEvents#CREATED}); otherwise they are left out. A name that is no valid tag name is
+     * answered in {@link ByNames#invalid} with the reason, and never created.
+     *
+     * @since 1.1
+     */
+    ByNames byNames(java.util.Collection<String> names, boolean create, String actor);
+
+    /**
+     * Tags many profiles at once in one transaction, for bulk imports: subject id to the ids of the tags it
+     * gets. Tags a profile already carries, and its other tags, are kept. The subjects are not looked up
+     * (the caller has just written them). Each new link is recorded as {@link TagsEvents#ADDED}, as by
+     * {@link #add}. A subject one of whose tags no longer exists is left untouched and answered in
+     * {@link LinkBatch#failed}.
+     *
+     * @since 1.1
+     */
+    LinkBatch addBatch(String model, Map<String, List<String>> tagIdsBySubject, String actor);
+
+    /** What {@link #byNames} found. @since 1.1 */
+    final class ByNames {
+        /** Name as given to tag id. */
+        public final Map<String, String> ids;
+        /** Name as given to why it is no tag name. */
+        public final Map<String, String> invalid;
+
+        public ByNames(Map<String, String> ids, Map<String, String> invalid) {
+            this.ids = java.util.Collections.unmodifiableMap(ids);
+            this.invalid = java.util.Collections.unmodifiableMap(invalid);
+        }
+    }
+
+    /** What {@link #addBatch} did. @since 1.1 */
+    final class LinkBatch {
+        /** Subject id to the ids of the tags it newly carries. */
+        public final Map<String, List<String>> added;
+        /** Subject id to why it was left untouched. */
+        public final Map<String, String> failed;
+
+        public LinkBatch(Map<String, List<String>> added, Map<String, String> failed) {
+            this.added = java.util.Collections.unmodifiableMap(added);
+            this.failed = java.util.Collections.unmodifiableMap(failed);
+        }
+    }
+
     /** What a delete removed: {@code {"id": ..., "removed_from": {"people": n, "companies": m}}}. */
     final class Deleted {
         public final String id;

@@ -4,7 +4,7 @@
  * never the tags tables.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.rapport.tags.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,10 +13,12 @@ import javax.persistence.Table;
 /**
  * One tag on one profile. The key is the three columns, so a profile carries a tag at most once. Other
  * bundles filter by tag with SQL on this table ({@code TagFilter}): its name and columns are a contract.
+ * TAGS_LINK_SUBJECT holds the tag id too, so that a profile's tags, and all links in profile order (the
+ * search index's load), are read from the index alone.
  */
 @Entity
 @IdClass(TagLinkEntity.Key.class)
-@Table(name = "TAGS_LINK", indexes = @Index(name = "TAGS_LINK_SUBJECT", columnList = "MODEL,SUBJECT_ID"))
+@Table(name = "TAGS_LINK", indexes = @Index(name = "TAGS_LINK_SUBJECT", columnList = "MODEL,SUBJECT_ID,TAG_ID"))
 public class TagLinkEntity {
     @Id
     @Column(name = "TAG_ID", length = 40)

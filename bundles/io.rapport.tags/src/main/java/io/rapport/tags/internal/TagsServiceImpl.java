@@ -143,6 +143,7 @@ public class TagsServiceImpl implements TagsService {
         Deleted deleted = writeTag(expectedVersion, () -> jpa.inTransaction(em -> {
             TagEntity e = lock(em, id, expectedVersion);
             Tag t = withCounts(em, List.of(e)).get(0);
+            keepUnlinkedForSearch(em, id);
             em.createQuery("DELETE FROM TagLinkEntity l WHERE l.tagId = :id").setParameter("id", id).executeUpdate();
             em.remove(e);
             record(em, TagsEvents.DELETED, t, null, actor);
@@ -284,7 +285,34 @@ public class TagsServiceImpl implements TagsService {
         return result;
     }
 
+    @Override
+    public ByNames byNames(java.util.Collection<String> names, boolean create, String actor) {
+        return new TagsBatch(jpa, changeLog, this).byNames(names, create, actor);
+    }
+
+    @Override
+    public LinkBatch addBatch(String model, Map<String, List<String>> tagIdsBySubject, String actor) {
+        return new TagsBatch(jpa, changeLog, this).addBatch(model, tagIdsBySubject, actor);
+    }
+
     // ---- for the other components of this bundle ----
+
+    JpaUnit jpa() {
+        return jpa;
+    }
+
+    /** How long the links a tag deletion removed are kept for the search index ({@link TagUnlinkedEntity}). */
+    static final long UNLINKED_KEPT_MICROS = 24L * 3600 * 1_000_000;
+
+    /** Keeps the links of a tag being deleted for the search index, and forgets those older than a day. */
+    private static void keepUnlinkedForSearch(EntityManager em, String tagId) {
+        long now = MonotonicClock.nowMicros();
+        em.createNativeQuery("DELETE FROM TAGS_SEARCH_UNLINKED WHERE CREATED_AT < ?").setParameter(1, now - UNLINKED_KEPT_MICROS)
+                .executeUpdate();
+        em.createNativeQuery("INSERT INTO TAGS_SEARCH_UNLINKED (TAG_ID, MODEL, SUBJECT_ID, CREATED_AT) "
+                + "SELECT TAG_ID, MODEL, SUBJECT_ID, ? FROM TAGS_LINK WHERE TAG_ID = ?").setParameter(1, now).setParameter(2, tagId)
+                .executeUpdate();
+    }
 
     boolean exists(String tagId) {
         return tagId != null && jpa.read(em -> em.find(TagEntity.class, tagId) != null);
