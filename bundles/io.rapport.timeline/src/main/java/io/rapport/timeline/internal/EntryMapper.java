@@ -111,6 +111,13 @@ final class EntryMapper {
                 out.add(new Draft(c.model, c.subjectId, "conversations_" + kind.toLowerCase(), summary, d));
                 break;
             }
+            case "segments/ENTERED":
+            case "segments/LEFT":
+                out.add(new Draft(c.model, c.subjectId, kind.equals("ENTERED") ? "segments_entered" : "segments_left",
+                        (kind.equals("ENTERED") ? "Entered segment '" : "Left segment '")
+                                + orId(str(d.get("segment_name")), d.get("segment_id")) + "'",
+                        pick(d, "segment_id", "segment_name")));
+                break;
             default:
                 // Changes of other bundles (plugins) that name a profile still show, in general terms.
                 if (c.model != null && c.subjectId != null) {

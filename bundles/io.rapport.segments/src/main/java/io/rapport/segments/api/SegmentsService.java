@@ -1,0 +1,32 @@
+package io.rapport.segments.api;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.rapport.platform.api.Page;
+
+/**
+ * Segments, stored and checked. Failures are {@code ProblemException}s: 400 naming the field (a query
+ * error as {@code query...}), 404, 409 when another segment of the model has the name (ignoring case),
+ * 412 when {@code expectedVersion} (from If-Match; null means any) is stale, 503 when the search bundle
+ * (or, for members, the people or companies bundle) is not running or the query cannot run now.
+ */
+@ProviderType
+public interface SegmentsService {
+    Segment create(SegmentData data, String actor);
+
+    Optional<Segment> get(String id);
+
+    /** A JSON merge patch of {@code name} and {@code query} (the query is replaced whole). */
+    Segment patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor);
+
+    void delete(String id, Long expectedVersion, String actor);
+
+    /** Newest first; {@code model} null for both models. */
+    Page<Segment> list(String model, String cursor, int limit);
+
+    /** The profiles that match the segment's query now, in the search's default order (newest first). */
+    MembersPage members(String id, String cursor, int limit);
+}
