@@ -37,23 +37,29 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     /** Binary bodies: only plugin uploads take them, and jars are larger than any JSON body. */
     private static final Set<String> UPLOAD_TYPES = Set.of("application/java-archive", "application/x-java-archive",
             "application/zip", "application/octet-stream");
+    /** Bulk imports (POST /api/v1/people/import): one row a line, far larger than any JSON body. */
+    private static final Set<String> IMPORT_TYPES = Set.of("application/x-ndjson", "application/ndjson", "text/csv");
 
     private volatile long limit;
     private volatile long uploadLimit;
+    private volatile long importLimit;
 
     @Activate
     @Modified
     void configure(RestConfig config) {
         limit = config.max_body_bytes();
         uploadLimit = config.max_upload_bytes();
+        importLimit = config.max_import_bytes();
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         MediaType type = request.getMediaType();
-        boolean upload = type != null && UPLOAD_TYPES.contains(type.getType() + "/" + type.getSubtype());
-        long max = upload ? uploadLimit : limit;
-        String setting = upload ? "max.upload.bytes" : "max.body.bytes";
+        String name = type == null ? "" : (type.getType() + "/" + type.getSubtype()).toLowerCase(java.util.Locale.ROOT);
+        boolean upload = UPLOAD_TYPES.contains(name);
+        boolean imports = IMPORT_TYPES.contains(name);
+        long max = upload ? uploadLimit : imports ? importLimit : limit;
+        String setting = upload ? "max.upload.bytes" : imports ? "max.import.bytes" : "max.body.bytes";
         if (request.getLength() > max) {
             request.abortWith(ProblemMapper.response(Problem.of(tooLarge(max, setting))));
             return;

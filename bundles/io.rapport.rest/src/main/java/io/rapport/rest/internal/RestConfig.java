@@ -15,4 +15,9 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Largest plugin jar accepted by POST/PUT /api/v1/plugins (bodies of type application/java-archive, "
             + "application/x-java-archive, application/zip or application/octet-stream), in bytes; larger ones get 413")
     long max_upload_bytes() default 64L * 1024 * 1024;
+
+    /** Configuration key {@code max.import.bytes}. */
+    @AttributeDefinition(description = "Largest bulk import accepted by POST /api/v1/people/import (bodies of type application/x-ndjson, "
+            + "application/ndjson or text/csv), in bytes; larger ones get 413")
+    long max_import_bytes() default 1024L * 1024 * 1024;
 }

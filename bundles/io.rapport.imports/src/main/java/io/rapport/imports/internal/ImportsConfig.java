@@ -1,0 +1,18 @@
+package io.rapport.imports.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Rapport bulk imports", description = "How import jobs run")
+public @interface ImportsConfig {
+    String PID = "io.rapport.imports";
+
+    /** Configuration key {@code batch.size}. */
+    @AttributeDefinition(description = "Rows written per transaction (1 to 1000): larger batches import faster and hold "
+            + "their locks longer")
+    int batch_size() default 500;
+
+    /** Configuration key {@code keep.files}. */
+    @AttributeDefinition(description = "Keep the uploaded files (in data/imports) after their jobs end, for inspection")
+    boolean keep_files() default false;
+}
