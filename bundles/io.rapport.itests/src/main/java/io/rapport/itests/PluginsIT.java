@@ -397,7 +397,8 @@ public class PluginsIT {
         assertEquals(1, plugins.refusals().stream().filter(r -> ("deploy/" + file).equals(r.source)).count(), "not retried while unchanged");
         place(target, good(bsn, "1.0.1"));
         awaitTrue(() -> bundle(bsn).map(b -> b.getState() == Bundle.ACTIVE).orElse(false), 4000, "fixed file not installed");
-        assertTrue(plugins.refusals().stream().noneMatch(r -> ("deploy/" + file).equals(r.source)), "refusal forgotten once it installed");
+        // the bundle is ACTIVE a moment before the watcher hears the install succeeded and forgets the refusal
+        awaitTrue(() -> plugins.refusals().stream().noneMatch(r -> ("deploy/" + file).equals(r.source)), 4000, "refusal forgotten once it installed");
         Files.delete(target);
         awaitTrue(() -> bundle(bsn).isEmpty(), 4000, "not uninstalled");
     }
@@ -569,9 +570,9 @@ public class PluginsIT {
         assertEquals(Boolean.TRUE, cm.properties(pid).get("on"));
         assertEquals(409, assertThrows(ProblemException.class, () -> plugins.uninstallFeature(name)).status);
         Files.delete(file);
-        awaitTrue(() -> bundle(bsn).isEmpty(), 4000, "feature from deploy/ not removed with its file");
+        // the removal ends with the feature's record: wait for all of it, not only for its bundle
+        awaitTrue(() -> bundle(bsn).isEmpty() && plugins.feature(name).isEmpty(), 4000, "feature from deploy/ not removed with its file");
         assertNull(cm.properties(pid));
-        assertTrue(plugins.feature(name).isEmpty());
     }
 
     @Test
