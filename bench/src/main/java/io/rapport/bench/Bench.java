@@ -196,6 +196,11 @@ public final class Bench {
         log("machine: " + machine + ", load average " + loadBefore);
         log("command: " + options.command);
         work = Files.createTempDirectory("rapport-bench");
+        Thread cleanup = new Thread(() -> delete(work));
+        if (!options.keep) {
+            // an interrupted run leaves no temporary homes and databases behind
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         try {
             runtimePhases();
             phase("ceiling-jetty", this::ceilingJetty);
@@ -206,6 +211,7 @@ public final class Bench {
             }
             if (!options.keep) {
                 delete(work);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             } else {
                 log("kept " + work);
             }
