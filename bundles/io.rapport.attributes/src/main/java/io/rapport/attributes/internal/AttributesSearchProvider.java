@@ -1,6 +1,10 @@
 package io.rapport.attributes.internal;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 
 import org.osgi.framework.ServiceReference;
@@ -47,8 +52,6 @@ public class AttributesSearchProvider implements SearchFieldProvider {
     static final long MICROS_PER_DAY = 86_400_000_000L;
     /** Rows per read while loading or re-setting many profiles. */
     static final int PAGE = 5000;
-    /** Profiles per IN list: well below every database's parameter limit. */
-    static final int CHUNK = 500;
     private static final List<String> MODELS = List.of(Models.PERSON, Models.COMPANY);
 
     private final AttributesServiceImpl attributes;
@@ -267,24 +270,47 @@ public class AttributesSearchProvider implements SearchFieldProvider {
         }
     }
 
-    /** Writes the current value of one attribute of these profiles (null where they have none, or it has no definition now). */
+    /**
+     * Writes the current value of one attribute of these profiles (null where they have none, or it has
+     * no definition now): one indexed lookup each (Derby plans an IN list as a scan of every value once it
+     * has planned it on a small table; and this runs for every value set).
+     */
     private void reset(String model, String key, List<String> subjectIds, IndexSink sink) {
         Def def = definitions(model).get(key);
-        for (int i = 0; i < subjectIds.size(); i += CHUNK) {
-            List<String> chunk = subjectIds.subList(i, Math.min(subjectIds.size(), i + CHUNK));
-            Map<String, List<Row>> bySubject = new HashMap<>();
-            if (def != null) {
-                for (Object[] r : attributes.jpa().read(em -> em.createQuery("SELECT v.subjectId, v.item, v.storage, v.textValue, v.numberValue, "
-                        + "v.boolValue, v.timeValue FROM ValueEntity v WHERE v.model = :m AND v.attrKey = :k AND v.subjectId IN :ids", Object[].class)
-                        .setParameter("m", model).setParameter("k", key).setParameter("ids", chunk).getResultList())) {
-                    bySubject.computeIfAbsent((String) r[0], s -> new ArrayList<>()).add(new Row(r[1], r[2], r[3], r[4], r[5], r[6]));
-                }
+        if (def == null) {
+            for (String id : subjectIds) {
+                sink.set(model, id, PREFIX + key, null);
             }
-            for (String id : chunk) {
-                List<Row> rows = bySubject.get(id);
-                sink.set(model, id, PREFIX + key, rows == null ? null : value(def.type, rows));
-            }
+            return;
         }
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        attributes.jpa().inTransaction(em -> {
+            try (PreparedStatement q = em.unwrap(Connection.class).prepareStatement("SELECT ITEM, STORAGE, TEXT_VALUE, NUMBER_VALUE, BOOL_VALUE, "
+                    + "TIME_VALUE FROM ATTRIBUTES_VALUE WHERE MODEL = ? AND SUBJECT_ID = ? AND ATTR_KEY = ?")) {
+                q.setString(1, model);
+                q.setString(3, key);
+                for (String id : subjectIds) {
+                    q.setString(2, id);
+                    List<Row> rows = new ArrayList<>();
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            long time = r.getLong(6);
+                            boolean noTime = r.wasNull();
+                            boolean bool = r.getBoolean(5);
+                            boolean noBool = r.wasNull();
+                            rows.add(new Row(r.getInt(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
+                                    noBool ? null : bool, noTime ? null : time));
+                        }
+                    }
+                    sink.set(model, id, PREFIX + key, rows.isEmpty() ? null : value(def.type, rows));
+                }
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
+            }
+            return null;
+        });
     }
 
     /** One stored row of a value, from JPQL or plain SQL (which answers booleans as numbers). */

@@ -723,9 +723,7 @@ public class AttributesServiceImpl implements AttributesService {
                 }
             }
             jdbc.execute();
-            for (Change c : records) {
-                changeLog.record(em, c);
-            }
+            changeLog.recordAll(em, records);
             // A definition changed meanwhile (type, options, archived) fails this commit; the retry sees the change.
             for (String key : used) {
                 em.lock(entities.get(key), LockModeType.OPTIMISTIC);

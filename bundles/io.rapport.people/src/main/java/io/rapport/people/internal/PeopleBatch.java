@@ -176,9 +176,7 @@ final class PeopleBatch {
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
-        for (Change change : changes) {
-            changeLog.record(em, change);
-        }
+        changeLog.recordAll(em, changes);
         return result;
     }
 

@@ -16,4 +16,15 @@ public interface ChangeConsumer {
 
     /** Handles one change; throwing means "not now": the same change comes again after a pause. */
     void accept(Change change) throws Exception;
+
+    /**
+     * Handles a run of consecutive changes of the topics it asked for, in order; by default one by one.
+     * Throwing means "not now": the whole run comes again after a pause. A consumer that writes overrides
+     * it to write a run in one transaction.
+     */
+    default void acceptAll(java.util.List<Change> changes) throws Exception {
+        for (Change change : changes) {
+            accept(change);
+        }
+    }
 }

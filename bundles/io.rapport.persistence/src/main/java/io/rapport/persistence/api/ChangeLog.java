@@ -16,6 +16,12 @@ public interface ChangeLog {
     /** Records a change in the transaction {@code em} is in; call {@link #committed()} after the commit. */
     void record(EntityManager em, Change change);
 
+    /**
+     * Records changes, in this order, in the transaction {@code em} is in, with one statement batch:
+     * what bulk writes use. Call {@link #committed()} after the commit.
+     */
+    void recordAll(EntityManager em, java.util.List<Change> changes);
+
     /** Wakes the consumers now rather than at their next poll (a second at most). */
     void committed();
 

@@ -1,5 +1,9 @@
 package io.rapport.persistence.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -88,7 +93,7 @@ public class ChangeLogImpl implements ChangeLog {
         }
         ConsumerWorker w = new ConsumerWorker(this, String.valueOf(name), topics(ref.getProperty(ChangeConsumer.TOPICS)), () -> {
             ChangeConsumer consumer = context.getService(ref);
-            return consumer == null ? null : consumer::accept;
+            return consumer == null ? null : consumer::acceptAll;
         }, true);
         workers.put(ref, w);
         w.start();
@@ -109,7 +114,7 @@ public class ChangeLogImpl implements ChangeLog {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin events) {
         // Events are live notifications: they start at the current end of the log, not at its beginning.
-        ConsumerWorker w = new ConsumerWorker(this, EVENT_PUBLISHER, List.of(), () -> change -> events.postEvent(toEvent(change)), false);
+        ConsumerWorker w = new ConsumerWorker(this, EVENT_PUBLISHER, List.of(), () -> changes -> changes.forEach(change -> events.postEvent(toEvent(change))), false);
         eventPublisher = w;
         w.start();
     }
@@ -124,22 +129,58 @@ public class ChangeLogImpl implements ChangeLog {
 
     @Override
     public void record(EntityManager em, Change change) {
-        // Plain SQL in the caller's transaction: the caller's unit need not map our tables. The UPDATE
+        recordAll(em, List.of(change));
+    }
+
+    @Override
+    public void recordAll(EntityManager em, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        // Plain JDBC on the caller's transaction: the caller's unit need not map our tables, and unlike a
+        // JPA query it does not flush (and diff) every entity the caller's context holds first. The UPDATE
         // locks the counter row until that transaction ends, which makes sequence order commit order.
-        em.createNativeQuery("UPDATE RAPPORT_CHANGE_COUNTER SET LAST_SEQ = LAST_SEQ + 1 WHERE NAME = ?")
-                .setParameter(1, COUNTER).executeUpdate();
-        long seq = ((Number) em.createNativeQuery("SELECT LAST_SEQ FROM RAPPORT_CHANGE_COUNTER WHERE NAME = ?")
-                .setParameter(1, COUNTER).getSingleResult()).longValue();
-        String data;
+        Connection c = em.unwrap(Connection.class);
         try {
-            data = JSON.writeValueAsString(change.data);
+            try (PreparedStatement next = c.prepareStatement("UPDATE RAPPORT_CHANGE_COUNTER SET LAST_SEQ = LAST_SEQ + ? WHERE NAME = ?")) {
+                next.setLong(1, changes.size());
+                next.setString(2, COUNTER);
+                next.executeUpdate();
+            }
+            long last;
+            try (PreparedStatement read = c.prepareStatement("SELECT LAST_SEQ FROM RAPPORT_CHANGE_COUNTER WHERE NAME = ?")) {
+                read.setString(1, COUNTER);
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+            long seq = last - changes.size();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO RAPPORT_CHANGE (SEQ, TOPIC, MODEL, SUBJECT_ID, DATA, ACTOR, OCCURRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Change change : changes) {
+                    insert.setLong(1, ++seq);
+                    insert.setString(2, change.topic);
+                    insert.setString(3, change.model);
+                    insert.setString(4, change.subjectId);
+                    insert.setString(5, json(change));
+                    insert.setString(6, change.actor);
+                    insert.setLong(7, MonotonicClock.nowMicros());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("The change log could not record " + changes.size() + " change(s): " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Change change) {
+        try {
+            return JSON.writeValueAsString(change.data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Change data must be JSON-shaped: " + e.getMessage(), e);
         }
-        em.createNativeQuery("INSERT INTO RAPPORT_CHANGE (SEQ, TOPIC, MODEL, SUBJECT_ID, DATA, ACTOR, OCCURRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .setParameter(1, seq).setParameter(2, change.topic).setParameter(3, change.model)
-                .setParameter(4, change.subjectId).setParameter(5, data).setParameter(6, change.actor)
-                .setParameter(7, MonotonicClock.nowMicros()).executeUpdate();
     }
 
     @Override
@@ -160,24 +201,72 @@ public class ChangeLogImpl implements ChangeLog {
         return active;
     }
 
-    /** Changes after {@code afterSeq}, oldest first. */
+    /** A slice of the log: the changes in it a consumer wants, and the last sequence number it covers. */
+    static final class Slice {
+        final List<Change> wanted;
+        final long lastSeq;
+        final int size;
+
+        Slice(List<Change> wanted, long lastSeq, int size) {
+            this.wanted = wanted;
+            this.lastSeq = lastSeq;
+            this.size = size;
+        }
+    }
+
+    /**
+     * Up to {@code limit} changes after {@code afterSeq}, oldest first, with the data parsed only of those
+     * whose topic starts with one of {@code topics} (every topic when empty): most consumers want few
+     * topics, and reading and parsing the data is most of the cost of a change.
+     */
     @SuppressWarnings("unchecked")
-    List<Change> read(long afterSeq, int limit) {
-        return jpa.read(em -> {
-            List<ChangeEntity> rows = em.createQuery("SELECT c FROM ChangeEntity c WHERE c.seq > :s ORDER BY c.seq", ChangeEntity.class)
-                    .setParameter("s", afterSeq).setMaxResults(limit).getResultList();
-            List<Change> changes = new ArrayList<>(rows.size());
-            for (ChangeEntity r : rows) {
-                Map<String, Object> data;
-                try {
-                    data = r.data == null ? Map.of() : JSON.readValue(r.data, Map.class);
-                } catch (JsonProcessingException e) {
-                    data = Map.of("unreadable", r.data);
+    Slice read(long afterSeq, int limit, List<String> topics) {
+        return jpa.inTransaction(em -> {
+            Connection c = em.unwrap(Connection.class);
+            List<Change> wanted = new ArrayList<>();
+            long last = afterSeq;
+            int size = 0;
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT SEQ, TOPIC, MODEL, SUBJECT_ID, ACTOR, OCCURRED_AT, DATA FROM RAPPORT_CHANGE WHERE SEQ > ? ORDER BY SEQ")) {
+                q.setLong(1, afterSeq);
+                q.setMaxRows(limit);
+                q.setFetchSize(limit);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        size++;
+                        last = r.getLong(1);
+                        String topic = r.getString(2);
+                        if (!matches(topic, topics)) {
+                            continue;
+                        }
+                        String json = r.getString(7);
+                        Map<String, Object> data;
+                        try {
+                            data = json == null ? Map.of() : JSON.readValue(json, Map.class);
+                        } catch (JsonProcessingException e) {
+                            data = Map.of("unreadable", json);
+                        }
+                        wanted.add(new Change(last, topic, r.getString(3), r.getString(4), data, r.getString(5),
+                                MonotonicClock.toInstant(r.getLong(6))));
+                    }
                 }
-                changes.add(new Change(r.seq, r.topic, r.model, r.subjectId, data, r.actor, MonotonicClock.toInstant(r.occurredAt)));
+            } catch (SQLException e) {
+                throw new PersistenceException("The change log could not be read: " + e.getMessage(), e);
             }
-            return changes;
+            return new Slice(wanted, last, size);
         });
+    }
+
+    static boolean matches(String topic, List<String> topics) {
+        if (topics.isEmpty()) {
+            return true;
+        }
+        for (String prefix : topics) {
+            if (topic.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     long offset(String consumer, boolean fromStart) {
@@ -243,6 +332,6 @@ public class ChangeLogImpl implements ChangeLog {
     }
 
     interface Handler {
-        void accept(Change change) throws Exception;
+        void accept(List<Change> changes) throws Exception;
     }
 }

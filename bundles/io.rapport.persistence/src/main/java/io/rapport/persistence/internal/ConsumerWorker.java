@@ -5,7 +5,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.rapport.persistence.api.Change;
 
 /**
  * Delivers the change log to one consumer on a thread of its own, so that a slow or failing consumer
@@ -13,7 +12,7 @@ import io.rapport.persistence.api.Change;
  */
 final class ConsumerWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerWorker.class);
-    private static final int BATCH = 200;
+    private static final int BATCH = 500;
 
     private final ChangeLogImpl log;
     private final String name;
@@ -77,25 +76,21 @@ final class ConsumerWorker implements Runnable {
         long pause = 1000;
         while (running && log.isActive()) {
             try {
-                List<Change> batch = log.read(offset, BATCH);
-                long delivered = offset;
-                for (Change change : batch) {
-                    if (!running) {
-                        break;
-                    }
-                    if (wanted(change)) {
-                        handler.accept(change);
-                    }
-                    delivered = change.seq;
+                ChangeLogImpl.Slice slice = log.read(offset, BATCH, topics);
+                if (!running) {
+                    break;
                 }
-                if (delivered != offset) {
-                    offset = delivered;
+                if (!slice.wanted.isEmpty()) {
+                    handler.accept(slice.wanted);
+                }
+                if (slice.lastSeq != offset) {
+                    offset = slice.lastSeq;
                     if (durable) {
                         log.storeOffset(name, offset);
                     }
                 }
                 pause = 1000;
-                if (batch.size() < BATCH) {
+                if (slice.size < BATCH) {
                     await(1000);
                 }
             } catch (Exception e) {
@@ -107,18 +102,6 @@ final class ConsumerWorker implements Runnable {
                 pause = Math.min(pause * 2, 30_000);
             }
         }
-    }
-
-    private boolean wanted(Change change) {
-        if (topics.isEmpty()) {
-            return true;
-        }
-        for (String prefix : topics) {
-            if (change.topic.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void await(long millis) {

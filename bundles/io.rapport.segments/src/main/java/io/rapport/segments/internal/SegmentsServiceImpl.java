@@ -316,13 +316,15 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
                 .filter(t -> t.entered() || !gone.contains(t.subjectId)).collect(Collectors.toList());
         for (int from = 0; from < kept.size(); from += RECORD_BATCH) {
             List<Memberships.Transition> batch = kept.subList(from, Math.min(kept.size(), from + RECORD_BATCH));
+            List<Change> changes = new ArrayList<>(batch.size());
+            for (Memberships.Transition t : batch) {
+                Map<String, Object> data = new HashMap<>();
+                data.put(SegmentsEvents.SEGMENT_ID, t.segmentId);
+                data.put(SegmentsEvents.SEGMENT_NAME, t.segmentName);
+                changes.add(Change.of(t.topic, t.model, t.subjectId, data, SegmentsEvents.ACTOR));
+            }
             jpa.inTransaction(em -> {
-                for (Memberships.Transition t : batch) {
-                    Map<String, Object> data = new HashMap<>();
-                    data.put(SegmentsEvents.SEGMENT_ID, t.segmentId);
-                    data.put(SegmentsEvents.SEGMENT_NAME, t.segmentName);
-                    changeLog.record(em, Change.of(t.topic, t.model, t.subjectId, data, SegmentsEvents.ACTOR));
-                }
+                changeLog.recordAll(em, changes);
                 return null;
             });
             changeLog.committed();

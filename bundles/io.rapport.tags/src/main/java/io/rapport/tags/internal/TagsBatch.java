@@ -169,9 +169,7 @@ final class TagsBatch {
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
-        for (Change change : changes) {
-            changeLog.record(em, change);
-        }
+        changeLog.recordAll(em, changes);
         return new LinkBatch(added, failed);
     }
 

@@ -1,5 +1,9 @@
 package io.rapport.tags.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -7,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 
 import org.osgi.service.component.annotations.Activate;
@@ -33,8 +38,6 @@ public class TagsSearchProvider implements SearchFieldProvider {
     static final String FIELD = "tags";
     /** Rows per read while loading or re-setting many profiles. */
     static final int PAGE = 5000;
-    /** Profiles per IN list: well below every database's parameter limit. */
-    static final int CHUNK = 500;
     private static final List<String> MODELS = List.of(Models.PERSON, Models.COMPANY);
     private static final List<SearchField> FIELDS = List.of(new SearchField(FIELD, FieldType.TEXT_LIST,
             "The tags it carries, by name or by id (each tag's name and id are both values)"));
@@ -126,20 +129,34 @@ public class TagsSearchProvider implements SearchFieldProvider {
         }
     }
 
-    /** Writes the current value of these profiles. */
+    /**
+     * Writes the current value of these profiles: one indexed lookup each on the transaction's connection
+     * (an IN list would be cheaper to send, but Derby plans it as a scan of every link once it has
+     * planned it on a small table; and this runs for every tag added or removed).
+     */
     private void reset(String model, List<String> subjectIds, IndexSink sink) {
-        for (int i = 0; i < subjectIds.size(); i += CHUNK) {
-            List<String> chunk = subjectIds.subList(i, Math.min(subjectIds.size(), i + CHUNK));
-            Map<String, Map<String, String>> carried = new HashMap<>();
-            for (Object[] r : tags.jpa().read(em -> em.createQuery("SELECT l.subjectId, l.tagId, t.name FROM TagLinkEntity l, TagEntity t "
-                    + "WHERE t.id = l.tagId AND l.model = :m AND l.subjectId IN :ids", Object[].class)
-                    .setParameter("m", model).setParameter("ids", chunk).getResultList())) {
-                carried.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>()).put((String) r[1], (String) r[2]);
-            }
-            for (String id : chunk) {
-                sink.set(model, id, FIELD, value(carried.getOrDefault(id, Map.of())));
-            }
+        if (subjectIds.isEmpty()) {
+            return;
         }
+        tags.jpa().inTransaction(em -> {
+            try (PreparedStatement q = em.unwrap(Connection.class).prepareStatement("SELECT l.TAG_ID, t.NAME FROM TAGS_LINK l "
+                    + "JOIN TAGS_TAG t ON t.ID = l.TAG_ID WHERE l.MODEL = ? AND l.SUBJECT_ID = ?")) {
+                q.setString(1, model);
+                for (String id : subjectIds) {
+                    q.setString(2, id);
+                    Map<String, String> carried = new LinkedHashMap<>();
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            carried.put(r.getString(1), r.getString(2));
+                        }
+                    }
+                    sink.set(model, id, FIELD, value(carried));
+                }
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
+            }
+            return null;
+        });
     }
 
     private String nameOf(String tagId) {

@@ -1,5 +1,7 @@
 package io.rapport.timeline.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
@@ -61,44 +63,28 @@ public class TimelineService implements Timeline, ChangeConsumer {
 
     @Override
     public void accept(Change change) {
-        if (EntryMapper.isDeletion(change)) {
-            jpa.inTransaction(em -> {
-                em.createQuery("DELETE FROM EntryEntity e WHERE e.model = :m AND e.subjectId = :s")
-                        .setParameter("m", change.model).setParameter("s", change.subjectId).executeUpdate();
-                if (em.find(TombstoneEntity.class, new TombstoneEntity.Key(change.model, change.subjectId)) == null) {
-                    TombstoneEntity t = new TombstoneEntity();
-                    t.model = change.model;
-                    t.subjectId = change.subjectId;
-                    t.deletedAt = MonotonicClock.nowMicros();
-                    em.persist(t);
-                }
-                return null;
-            });
-            return;
+        acceptAll(List.of(change));
+    }
+
+    /** A run of changes in one transaction; a run delivered again (partly) is repeated entry by entry. */
+    @Override
+    public void acceptAll(List<Change> changes) {
+        try {
+            write(changes, false);
+        } catch (PersistenceException e) {
+            if (!JpaUnit.isUniqueViolation(e)) {
+                throw e;
+            }
+            write(changes, true);
         }
-        List<EntryMapper.Draft> drafts = EntryMapper.entries(change);
-        if (drafts.isEmpty()) {
-            return;
-        }
-        long occurredAt = change.occurredAt.getEpochSecond() * 1_000_000L + change.occurredAt.getNano() / 1_000;
+    }
+
+    private void write(List<Change> changes, boolean careful) {
         jpa.inTransaction(em -> {
-            for (int n = 0; n < drafts.size(); n++) {
-                EntryMapper.Draft d = drafts.get(n);
-                String dedupe = "change:" + change.seq + ":" + n;
-                if (deleted(em, d.model, d.subjectId) || exists(em, d.model, d.subjectId, dedupe)) {
-                    continue; // a profile that is gone, or a change delivered again
-                }
-                EntryEntity e = new EntryEntity();
-                e.id = Ids.newId("tle");
-                e.model = d.model;
-                e.subjectId = d.subjectId;
-                e.type = d.type;
-                e.occurredAt = occurredAt;
-                e.actor = change.actor;
-                e.summary = d.summary;
-                e.data = json(d.data);
-                e.dedupe = dedupe;
-                em.persist(e);
+            try (EntryWriter writer = new EntryWriter(em.unwrap(Connection.class), careful)) {
+                writer.write(changes);
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
             }
             return null;
         });
@@ -221,16 +207,7 @@ public class TimelineService implements Timeline, ChangeConsumer {
         return m;
     }
 
-    private static boolean deleted(EntityManager em, String model, String subjectId) {
-        return em.find(TombstoneEntity.class, new TombstoneEntity.Key(model, subjectId)) != null;
-    }
-
-    private static boolean exists(EntityManager em, String model, String subjectId, String dedupe) {
-        return !em.createQuery("SELECT e.id FROM EntryEntity e WHERE e.model = :m AND e.subjectId = :s AND e.dedupe = :d", String.class)
-                .setParameter("m", model).setParameter("s", subjectId).setParameter("d", dedupe).getResultList().isEmpty();
-    }
-
-    private static String json(Map<String, Object> data) {
+    static String json(Map<String, Object> data) {
         try {
             return JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {
