@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -474,6 +475,40 @@ public class AttributesServiceImpl implements AttributesService {
         return result;
     }
 
+    /** Every definition of a model, for profile reads, and when they were read. */
+    private static final class CachedViews {
+        final long generation;
+        final long readAt;
+        final Map<String, DefinitionView> byKey;
+
+        CachedViews(long generation, long readAt, Map<String, DefinitionView> byKey) {
+            this.generation = generation;
+            this.readAt = readAt;
+            this.byKey = byKey;
+        }
+    }
+
+    /** How long profile reads may use definitions read before: changes made by another runtime on the same database show within this time. */
+    private static final long VIEWS_FRESH_NANOS = 1_000_000_000L;
+    private final Map<String, CachedViews> viewsByModel = new ConcurrentHashMap<>();
+
+    /**
+     * Every definition of {@code model} by key, for profile reads (every GET of a profile): kept in memory
+     * and read again after a definition changes here, or after a second (changes of other runtimes).
+     */
+    private Map<String, DefinitionView> cachedViews(EntityManager em, String model) {
+        long generation = definitionsChanged.get();
+        CachedViews cached = viewsByModel.get(model);
+        if (cached != null && cached.generation == generation && System.nanoTime() - cached.readAt < VIEWS_FRESH_NANOS) {
+            return cached.byKey;
+        }
+        long readAt = System.nanoTime();
+        Map<String, DefinitionView> byKey = Map.copyOf(views(em, em.createQuery("SELECT d FROM DefinitionEntity d WHERE d.model = :m",
+                DefinitionEntity.class).setParameter("m", model).getResultList()));
+        viewsByModel.put(model, new CachedViews(generation, readAt, byKey));
+        return byKey;
+    }
+
     /** The definitions of a model with these keys, by key, with their options. */
     private static Map<String, DefinitionView> views(EntityManager em, String model, Collection<String> keys) {
         return views(em, entities(em, model, keys));
@@ -547,9 +582,12 @@ public class AttributesServiceImpl implements AttributesService {
     public AttributeValues valuesAndStatus(String model, String subjectId) {
         Map<String, List<ValueRow>> rows = new TreeMap<>();
         Map<String, DefinitionView> defs = new HashMap<>();
-        jpa.read(em -> {
-            rows.putAll(rowsOf(em, model, subjectId, null));
-            defs.putAll(views(em, model, rows.keySet()));
+        // plain JDBC: this runs for every profile read, and a JPQL query costs twice the database's work
+        jpa.inTransaction(em -> {
+            rows.putAll(new ValuesJdbc(em, model).rowsOf(List.of(subjectId)).getOrDefault(subjectId, Map.of()));
+            if (!rows.isEmpty()) {
+                defs.putAll(cachedViews(em, model));
+            }
             return null;
         });
         // formatted outside the transaction: a slow plugin must not keep a connection

@@ -20,7 +20,7 @@ import io.rapport.attributes.spi.Stored;
 
 /**
  * The value rows of many profiles, read and written with batched JDBC on the connection of a JPA
- * transaction (for bulk imports). The rows are the same as {@link ValueEntity}'s; nothing here is
+ * transaction (for bulk imports, and for profile reads). The rows are the same as {@link ValueEntity}'s; nothing here is
  * managed, which is safe because value rows are only ever read as scalars.
  */
 final class ValuesJdbc {

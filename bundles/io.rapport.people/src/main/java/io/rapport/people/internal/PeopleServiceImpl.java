@@ -1,5 +1,9 @@
 package io.rapport.people.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
@@ -78,9 +83,9 @@ public class PeopleServiceImpl implements PeopleService {
 
     @Override
     public Optional<Person> get(String id) {
-        return Optional.ofNullable(jpa.read(em -> {
+        return Optional.ofNullable(jpa.inTransaction(em -> {
             PersonEntity e = em.find(PersonEntity.class, id);
-            return e == null ? null : toPerson(e, emailsOf(em, id));
+            return e == null ? null : toPerson(e, emailsOfByJdbc(em, id));
         }));
     }
 
@@ -372,7 +377,25 @@ public class PeopleServiceImpl implements PeopleService {
     }
 
     private static List<String> emailsOf(EntityManager em, String personId) {
-        return emailsOf(em, List.of(personId)).getOrDefault(personId, List.of());
+        // an equality, not a one-element IN list: Derby keeps a plan made on a small table (a scan) for IN lists
+        return em.createQuery("SELECT m.email FROM PersonEmailEntity m WHERE m.personId = :id ORDER BY m.position", String.class)
+                .setParameter("id", personId).getResultList();
+    }
+
+    /** The emails of one person in order, with plain JDBC: every profile read needs them, and JPQL costs twice the database's work. */
+    private static List<String> emailsOfByJdbc(EntityManager em, String personId) {
+        List<String> emails = new ArrayList<>(2);
+        try (PreparedStatement q = em.unwrap(Connection.class).prepareStatement("SELECT EMAIL FROM PEOPLE_EMAIL WHERE PERSON_ID = ? ORDER BY POSITION")) {
+            q.setString(1, personId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    emails.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+        return emails;
     }
 
     /** The emails of these people, each list in its order, in one query. */

@@ -147,14 +147,7 @@ public class ChangeLogImpl implements ChangeLog {
                 next.setString(2, COUNTER);
                 next.executeUpdate();
             }
-            long last;
-            try (PreparedStatement read = c.prepareStatement("SELECT LAST_SEQ FROM RAPPORT_CHANGE_COUNTER WHERE NAME = ?")) {
-                read.setString(1, COUNTER);
-                try (ResultSet rs = read.executeQuery()) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
-            }
+            long last = counter(em);
             long seq = last - changes.size();
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO RAPPORT_CHANGE (SEQ, TOPIC, MODEL, SUBJECT_ID, DATA, ACTOR, OCCURRED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -194,7 +187,7 @@ public class ChangeLogImpl implements ChangeLog {
 
     @Override
     public long lastSeq() {
-        return jpa.read(em -> em.find(ChangeCounterEntity.class, COUNTER).lastSeq);
+        return jpa.inTransaction(ChangeLogImpl::counter);
     }
 
     boolean isActive() {
@@ -275,7 +268,7 @@ public class ChangeLogImpl implements ChangeLog {
             if (o != null) {
                 return o.seq;
             }
-            long start = fromStart ? 0 : em.find(ChangeCounterEntity.class, COUNTER).lastSeq;
+            long start = fromStart ? 0 : counter(em);
             if (fromStart) {
                 o = new ChangeOffsetEntity();
                 o.consumer = consumer;
@@ -297,6 +290,22 @@ public class ChangeLogImpl implements ChangeLog {
             o.seq = Math.max(o.seq, seq);
             return null;
         });
+    }
+
+    /**
+     * The counter as the database has it now: it is only ever written with SQL, so the entity in
+     * EclipseLink's shared cache may be old.
+     */
+    private static long counter(EntityManager em) {
+        try (PreparedStatement read = em.unwrap(Connection.class).prepareStatement("SELECT LAST_SEQ FROM RAPPORT_CHANGE_COUNTER WHERE NAME = ?")) {
+            read.setString(1, COUNTER);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
     }
 
     static List<String> topics(Object property) {
