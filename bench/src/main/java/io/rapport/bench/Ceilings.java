@@ -128,6 +128,8 @@ public final class Ceilings {
     private static void derby(Path dir, int count, long seed) throws SQLException {
         System.setProperty("derby.system.home", dir.toString());
         System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
+        // the page cache the runtime gives Derby (io.rapport.persistence DatabaseManager), so both store alike
+        System.setProperty("derby.storage.pageCacheSize", "8000");
         Contacts contacts = new Contacts(seed, count);
         SecureRandom random = new SecureRandom();
         String url = "jdbc:derby:" + dir.resolve("db") + ";create=true";

@@ -57,6 +57,9 @@ public class DatabaseManager {
         return t;
     });
 
+    static final String PAGE_CACHE_PROPERTY = "derby.storage.pageCacheSize";
+    static final int PAGE_CACHE_PAGES = 8000;
+
     @Activate
     public DatabaseManager(BundleContext context, DatabaseConfig config) {
         this.context = context;
@@ -66,6 +69,12 @@ public class DatabaseManager {
         // asked whether it accepts another database's URL: keep it beside the data.
         if (System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", RapportHome.data(context).resolve("derby.log").toString());
+        }
+        // Derby keeps 1000 pages in memory by default: at a million contacts the indexes every write and
+        // read goes through no longer fit, and each lookup decodes pages again. The cache fills as pages are
+        // used, so an idle or small runtime does not pay for it. -Dderby.storage.pageCacheSize=N wins.
+        if (System.getProperty(PAGE_CACHE_PROPERTY) == null) {
+            System.setProperty(PAGE_CACHE_PROPERTY, Integer.toString(PAGE_CACHE_PAGES));
         }
     }
 
