@@ -105,14 +105,12 @@ public class CompaniesServiceImpl implements CompaniesService {
             return List.of();
         }
         return jpa.read(em -> {
-            Map<String, Company> byId = new HashMap<>();
-            em.createQuery("SELECT c FROM CompanyEntity c WHERE c.id IN :ids", CompanyEntity.class).setParameter("ids", ids)
-                    .getResultList().forEach(e -> byId.put(e.id, toCompany(e)));
+            // one lookup by key each, not an IN list: Derby keeps the plan it made for an IN list while the table was small (a scan)
             List<Company> found = new ArrayList<>(ids.size());
             for (String id : ids) {
-                Company c = byId.get(id);
+                CompanyEntity c = em.find(CompanyEntity.class, id);
                 if (c != null) { // deleted meanwhile
-                    found.add(c);
+                    found.add(toCompany(c));
                 }
             }
             return found;

@@ -132,7 +132,11 @@ public class ImportServiceImpl implements ImportService {
         Path file = folder.resolve(id + "." + format);
         long rows;
         try {
-            Files.createDirectories(folder);
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new Uploads.StoreFailure(e);
+            }
             rows = Uploads.save(body, file, format.equals("csv"));
             if (Files.size(file) == 0) {
                 throw new ProblemException(400, "Missing body", "The body is empty: send one person a line ("
@@ -143,9 +147,15 @@ public class ImportServiceImpl implements ImportService {
                     // only the header is read: unknown columns are a 400 now, not a failed job later
                 }
             }
+        } catch (Uploads.StoreFailure e) {
+            delete(file);
+            LOG.error("Import upload could not be stored in {}", folder, e);
+            throw new ProblemException(503, "Service unavailable", "The server could not store the upload (" + e.getMessage()
+                    + "); nothing was imported. Retry later; if it persists, the operator should check the free space of the data folder.");
         } catch (IOException e) {
             delete(file);
-            throw new ProblemException(400, "Invalid request", "The upload could not be stored: " + e.getMessage());
+            throw new ProblemException(400, "Invalid request", "The upload could not be read to its end (" + e.getMessage()
+                    + "); nothing was imported. Send it again.");
         } catch (RuntimeException e) {
             delete(file);
             throw e;

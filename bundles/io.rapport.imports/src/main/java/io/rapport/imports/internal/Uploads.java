@@ -15,16 +15,38 @@ final class Uploads {
      * Copies {@code in} to {@code file} and answers the rows it has: non-blank lines for NDJSON, non-blank
      * records (a line break inside double quotes continues the record) less the header for CSV.
      */
+    /** The server could not write the upload (a full disk, a folder it may not write): no fault of the client's. */
+    static final class StoreFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StoreFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * @throws StoreFailure when the file cannot be written; any other IOException is the upload's (cut off)
+     */
     static long save(InputStream in, Path file, boolean csv) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long records = 0;
         boolean content = false;
         boolean quoted = false;
         long bytes = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file);
+        } catch (IOException e) {
+            throw new StoreFailure(e);
+        }
+        try (out) {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new StoreFailure(e);
+                }
                 for (int i = 0; i < n; i++) {
                     byte b = buffer[i];
                     bytes++;
