@@ -47,6 +47,9 @@ class ReadmeTourIT {
             assertTrue(out.contains("\"type\":\"event\""), out);
             assertTrue(out.contains("\"type\":\"field_changed\""), out);
             assertTrue(!out.contains("\"unavailable\""), out);
+            assertTrue(out.contains("\"total\":"), out); // the search answer
+            assertTrue(out.contains("\"name\":\"VIPs\""), out);
+            assertTrue(out.contains("\"id\":\"job_"), out);
             assertTrue(out.contains("\"channel\":\"webhook\""), out);
             assertTrue(out.contains("\n401\n"), out);
             assertTrue(out.contains("\"status\":\"not_sent\""), out);
