@@ -70,6 +70,7 @@ public class CompaniesServiceImpl implements CompaniesService {
             @Reference ChangeLog changeLog) {
         this.context = context;
         this.jpa = database.open(unit);
+        KeysetPage.ensureNewestIndex(jpa, "COMPANIES_COMPANY");
         this.changeLog = changeLog;
     }
 

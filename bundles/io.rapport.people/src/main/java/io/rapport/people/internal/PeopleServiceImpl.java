@@ -59,6 +59,7 @@ public class PeopleServiceImpl implements PeopleService {
             @Reference(target = "(osgi.unit.name=io.rapport.people)") EntityManagerFactoryBuilder unit,
             @Reference ChangeLog changeLog) {
         this.jpa = database.open(unit);
+        KeysetPage.ensureNewestIndex(jpa, "PEOPLE_PERSON");
         this.changeLog = changeLog;
     }
 

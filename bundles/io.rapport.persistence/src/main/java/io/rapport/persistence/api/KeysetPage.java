@@ -19,6 +19,52 @@ public final class KeysetPage {
     }
 
     /**
+     * Creates the index {@code <table>_NEWEST} on {@code (CREATED_AT DESC, ID DESC)} unless it exists: the
+     * order of {@link #ids}. Derby cannot read an ascending index backwards, so without it every page of a
+     * million rows sorts them all (about 2 s); with it a page takes a few milliseconds. Tables created by
+     * JPA get no descending index, and existing databases get no new index, hence this call at start.
+     */
+    public static void ensureNewestIndex(JpaUnit jpa, String table) {
+        String index = table + "_NEWEST";
+        jpa.inTransaction(em -> {
+            // plain JDBC: a failed statement through JPA would be logged with its stack trace at every start
+            java.sql.Connection c = em.unwrap(java.sql.Connection.class);
+            try {
+                for (String name : new String[] { table, table.toLowerCase(java.util.Locale.ROOT) }) {
+                    try (java.sql.ResultSet r = c.getMetaData().getIndexInfo(null, null, name, false, true)) {
+                        while (r.next()) {
+                            if (index.equalsIgnoreCase(r.getString("INDEX_NAME"))) {
+                                return null;
+                            }
+                        }
+                    }
+                }
+                try (java.sql.Statement create = c.createStatement()) {
+                    create.executeUpdate("CREATE INDEX " + index + " ON " + table + " (CREATED_AT DESC, ID DESC)");
+                }
+            } catch (java.sql.SQLException e) {
+                if (!exists(e)) { // another runtime on the same database made it meanwhile
+                    throw new javax.persistence.PersistenceException("Could not create the index " + index + ": " + e.getMessage(), e);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Whether the failure is "this index exists already" (Derby X0Y32, PostgreSQL 42P07). */
+    private static boolean exists(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                String state = ((java.sql.SQLException) t).getSQLState();
+                if ("X0Y32".equals(state) || "42P07".equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Up to {@code limit + 1} ids after {@code after} (the extra one tells the caller there is a next
      * page), with their creation times: each row is {@code [String id, long createdAt]}.
      */
@@ -32,7 +78,9 @@ public final class KeysetPage {
             parameters.addAll(c.parameters);
         }
         if (after != null) {
-            where.add("(CREATED_AT < ? OR (CREATED_AT = ? AND ID < ?))");
+            // the same rows as "CREATED_AT < t OR (CREATED_AT = t AND ID < id)", but Derby can start the
+            // index scan at t only when a condition on CREATED_AT alone stands on its own
+            where.add("CREATED_AT <= ? AND (CREATED_AT < ? OR ID < ?)");
             parameters.add(after.time);
             parameters.add(after.time);
             parameters.add(after.id);
