@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.persistence.PersistenceException;
-import javax.persistence.Query;
 
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -29,6 +28,7 @@ import io.rapport.attributes.api.AttributesService;
 import io.rapport.attributes.spi.AttributeType;
 import io.rapport.attributes.spi.StorageKind;
 import io.rapport.persistence.api.JpaUnit;
+import io.rapport.persistence.api.SubjectPages;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.search.FieldType;
@@ -205,9 +205,9 @@ public class AttributesSearchProvider implements SearchFieldProvider {
         String columns = "SELECT SUBJECT_ID, ATTR_KEY, ITEM, STORAGE, TEXT_VALUE, NUMBER_VALUE, BOOL_VALUE, TIME_VALUE FROM ATTRIBUTES_VALUE ";
         // Ordered by the subject alone, so that the database reads the (MODEL, SUBJECT_ID, ...) index in order and never sorts.
         SubjectPages.forEach(
-                (after, limit) -> jpa.read(em -> rows(em.createNativeQuery(columns + "WHERE MODEL = ? AND SUBJECT_ID > ? ORDER BY SUBJECT_ID "
+                (after, limit) -> jpa.read(em -> SubjectPages.rows(em.createNativeQuery(columns + "WHERE MODEL = ? AND SUBJECT_ID > ? ORDER BY SUBJECT_ID "
                         + "FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, model).setParameter(2, after))),
-                subject -> jpa.read(em -> rows(em.createNativeQuery(columns + "WHERE MODEL = ? AND SUBJECT_ID = ?")
+                subject -> jpa.read(em -> SubjectPages.rows(em.createNativeQuery(columns + "WHERE MODEL = ? AND SUBJECT_ID = ?")
                         .setParameter(1, model).setParameter(2, subject))),
                 PAGE,
                 (subject, rows) -> {
@@ -257,7 +257,7 @@ public class AttributesSearchProvider implements SearchFieldProvider {
         while (true) {
             String from = after;
             List<String> ids = new ArrayList<>();
-            for (Object[] r : attributes.jpa().read(em -> rows(em.createNativeQuery("SELECT SUBJECT_ID FROM ATTRIBUTES_SEARCH_DROPPED "
+            for (Object[] r : attributes.jpa().read(em -> SubjectPages.rows(em.createNativeQuery("SELECT SUBJECT_ID FROM ATTRIBUTES_SEARCH_DROPPED "
                     + "WHERE MODEL = ? AND ATTR_KEY = ? AND SUBJECT_ID > ? ORDER BY SUBJECT_ID FETCH FIRST " + PAGE + " ROWS ONLY")
                     .setParameter(1, model).setParameter(2, key).setParameter(3, from)))) {
                 ids.add((String) r[0]);
@@ -394,13 +394,4 @@ public class AttributesSearchProvider implements SearchFieldProvider {
         }
     }
 
-    /** A native query's rows; a single-column query answers plain values, made rows here. */
-    static List<Object[]> rows(Query q) {
-        List<?> result = q.getResultList();
-        List<Object[]> rows = new ArrayList<>(result.size());
-        for (Object r : result) {
-            rows.add(r instanceof Object[] ? (Object[]) r : new Object[] { r });
-        }
-        return rows;
-    }
 }

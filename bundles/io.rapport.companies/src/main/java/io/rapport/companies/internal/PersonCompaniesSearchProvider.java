@@ -7,18 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.Query;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.rapport.persistence.api.SubjectPages;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.CompanyEvents;
 import io.rapport.platform.api.ChangeEvents;
@@ -104,10 +102,10 @@ public class PersonCompaniesSearchProvider implements SearchFieldProvider {
         }
         Map<String, Info> companies = new HashMap<>();
         // Ordered by the (PERSON_ID, LINKED_AT) index alone, so that the database reads in index order and never sorts.
-        forEachSubject(
-                (after, limit) -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, COMPANY_ID FROM COMPANIES_MEMBER WHERE PERSON_ID > ? "
+        SubjectPages.forEach(
+                (after, limit) -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, COMPANY_ID FROM COMPANIES_MEMBER WHERE PERSON_ID > ? "
                         + "ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, after))),
-                person -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, COMPANY_ID FROM COMPANIES_MEMBER WHERE PERSON_ID = ?")
+                person -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, COMPANY_ID FROM COMPANIES_MEMBER WHERE PERSON_ID = ?")
                         .setParameter(1, person))),
                 PAGE,
                 (person, rows) -> {
@@ -161,7 +159,7 @@ public class PersonCompaniesSearchProvider implements SearchFieldProvider {
         while (true) {
             String from = after;
             List<String> people = new ArrayList<>();
-            for (Object[] r : read(em -> rows(em.createNativeQuery("SELECT PERSON_ID FROM COMPANIES_MEMBER WHERE COMPANY_ID = ? AND PERSON_ID > ? "
+            for (Object[] r : read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID FROM COMPANIES_MEMBER WHERE COMPANY_ID = ? AND PERSON_ID > ? "
                     + "ORDER BY PERSON_ID FETCH FIRST " + PAGE + " ROWS ONLY").setParameter(1, companyId).setParameter(2, from)))) {
                 people.add((String) r[0]);
             }
@@ -257,56 +255,4 @@ public class PersonCompaniesSearchProvider implements SearchFieldProvider {
         }
     }
 
-    /** A native query's rows; a single-column query answers plain values, made rows here. */
-    static List<Object[]> rows(Query q) {
-        List<?> result = q.getResultList();
-        List<Object[]> rows = new ArrayList<>(result.size());
-        for (Object r : result) {
-            rows.add(r instanceof Object[] ? (Object[]) r : new Object[] { r });
-        }
-        return rows;
-    }
-
-    /**
-     * Reads rows ordered by subject id in pages (keyset paging, never an offset) and hands each subject's
-     * rows over complete; column 0 is the subject id. {@code page} answers at most {@code limit} rows of
-     * subjects after a subject id ({@code ""} first); {@code allOf} all rows of one subject, for one that
-     * alone fills a page.
-     */
-    static long forEachSubject(BiFunction<String, Integer, List<Object[]>> page, Function<String, List<Object[]>> allOf, int limit,
-            BiConsumer<String, List<Object[]>> each) {
-        String after = "";
-        long subjects = 0;
-        while (true) {
-            List<Object[]> rows = page.apply(after, limit);
-            boolean lastPage = rows.size() < limit;
-            int end = rows.size();
-            if (!lastPage) {
-                Object tail = rows.get(end - 1)[0];
-                while (end > 0 && tail.equals(rows.get(end - 1)[0])) {
-                    end--;
-                }
-                if (end == 0) {
-                    each.accept((String) tail, allOf.apply((String) tail));
-                    subjects++;
-                    after = (String) tail;
-                    continue;
-                }
-            }
-            for (int i = 0; i < end;) {
-                Object subject = rows.get(i)[0];
-                int j = i + 1;
-                while (j < end && subject.equals(rows.get(j)[0])) {
-                    j++;
-                }
-                each.accept((String) subject, rows.subList(i, j));
-                subjects++;
-                i = j;
-            }
-            if (lastPage) {
-                return subjects;
-            }
-            after = (String) rows.get(end - 1)[0];
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.rapport.companies.internal;
 
+import io.rapport.persistence.api.SubjectPages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,7 +57,7 @@ class PersonCompaniesSearchProviderTest {
         }
         for (int limit = 1; limit <= 8; limit++) {
             Map<String, Integer> seen = new LinkedHashMap<>();
-            PersonCompaniesSearchProvider.forEachSubject(
+            SubjectPages.forEach(
                     (after, max) -> table.stream().filter(r -> ((String) r[0]).compareTo(after) > 0).limit(max).collect(Collectors.toList()),
                     s -> table.stream().filter(r -> r[0].equals(s)).collect(Collectors.toList()), limit,
                     (s, rows) -> assertNull(seen.put(s, rows.size()), "once: " + s));

@@ -1,22 +1,18 @@
 package io.rapport.conversations.internal;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.Query;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.rapport.persistence.api.SubjectPages;
 import io.rapport.conversations.api.Conversation;
 import io.rapport.conversations.api.ConversationsService;
 import io.rapport.conversations.api.Message;
@@ -77,17 +73,17 @@ public class ConversationsSearchProvider implements SearchFieldProvider {
             return;
         }
         // Each ordered by a (PERSON_ID, ...) index alone, so that the database reads in index order and never sorts.
-        forEachSubject(
-                (after, limit) -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION "
+        SubjectPages.forEach(
+                (after, limit) -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION "
                         + "WHERE PERSON_ID > ? ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, after))),
-                person -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION WHERE PERSON_ID = ?")
+                person -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION WHERE PERSON_ID = ?")
                         .setParameter(1, person))),
                 PAGE, (person, rows) -> counts(rows).forEach((field, value) -> sink.set(model, person, field, value)));
-        forEachSubject(
-                (after, limit) -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, SENT_AT, CREATED_AT FROM CONVERSATIONS_MESSAGE "
+        SubjectPages.forEach(
+                (after, limit) -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, SENT_AT, CREATED_AT FROM CONVERSATIONS_MESSAGE "
                         + "WHERE PERSON_ID > ? AND DIRECTION = ? ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY")
                         .setParameter(1, after).setParameter(2, Message.IN))),
-                person -> read(em -> rows(em.createNativeQuery("SELECT PERSON_ID, SENT_AT, CREATED_AT FROM CONVERSATIONS_MESSAGE "
+                person -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, SENT_AT, CREATED_AT FROM CONVERSATIONS_MESSAGE "
                         + "WHERE PERSON_ID = ? AND DIRECTION = ?").setParameter(1, person).setParameter(2, Message.IN))),
                 PAGE, (person, rows) -> sink.set(model, person, LAST_SEEN, lastSeen(rows)));
     }
@@ -160,56 +156,4 @@ public class ConversationsSearchProvider implements SearchFieldProvider {
         }
     }
 
-    /** A native query's rows; a single-column query answers plain values, made rows here. */
-    static List<Object[]> rows(Query q) {
-        List<?> result = q.getResultList();
-        List<Object[]> rows = new ArrayList<>(result.size());
-        for (Object r : result) {
-            rows.add(r instanceof Object[] ? (Object[]) r : new Object[] { r });
-        }
-        return rows;
-    }
-
-    /**
-     * Reads rows ordered by subject id in pages (keyset paging, never an offset) and hands each subject's
-     * rows over complete; column 0 is the subject id. {@code page} answers at most {@code limit} rows of
-     * subjects after a subject id ({@code ""} first); {@code allOf} all rows of one subject, for one that
-     * alone fills a page.
-     */
-    static long forEachSubject(BiFunction<String, Integer, List<Object[]>> page, Function<String, List<Object[]>> allOf, int limit,
-            BiConsumer<String, List<Object[]>> each) {
-        String after = "";
-        long subjects = 0;
-        while (true) {
-            List<Object[]> rows = page.apply(after, limit);
-            boolean lastPage = rows.size() < limit;
-            int end = rows.size();
-            if (!lastPage) {
-                Object tail = rows.get(end - 1)[0];
-                while (end > 0 && tail.equals(rows.get(end - 1)[0])) {
-                    end--;
-                }
-                if (end == 0) {
-                    each.accept((String) tail, allOf.apply((String) tail));
-                    subjects++;
-                    after = (String) tail;
-                    continue;
-                }
-            }
-            for (int i = 0; i < end;) {
-                Object subject = rows.get(i)[0];
-                int j = i + 1;
-                while (j < end && subject.equals(rows.get(j)[0])) {
-                    j++;
-                }
-                each.accept((String) subject, rows.subList(i, j));
-                subjects++;
-                i = j;
-            }
-            if (lastPage) {
-                return subjects;
-            }
-            after = (String) rows.get(end - 1)[0];
-        }
-    }
 }

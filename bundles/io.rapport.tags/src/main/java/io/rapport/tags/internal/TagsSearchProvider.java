@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.rapport.persistence.api.JpaUnit;
+import io.rapport.persistence.api.SubjectPages;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.search.FieldType;
@@ -71,9 +72,9 @@ public class TagsSearchProvider implements SearchFieldProvider {
         }
         // Ordered by the (MODEL, SUBJECT_ID) index alone, so that the database reads in index order and never sorts.
         SubjectPages.forEach(
-                (after, limit) -> jpa.read(em -> rows(em.createNativeQuery("SELECT SUBJECT_ID, TAG_ID FROM TAGS_LINK WHERE MODEL = ? "
+                (after, limit) -> jpa.read(em -> SubjectPages.rows(em.createNativeQuery("SELECT SUBJECT_ID, TAG_ID FROM TAGS_LINK WHERE MODEL = ? "
                         + "AND SUBJECT_ID > ? ORDER BY SUBJECT_ID FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, model).setParameter(2, after))),
-                subject -> jpa.read(em -> rows(em.createNativeQuery("SELECT SUBJECT_ID, TAG_ID FROM TAGS_LINK WHERE MODEL = ? AND SUBJECT_ID = ?")
+                subject -> jpa.read(em -> SubjectPages.rows(em.createNativeQuery("SELECT SUBJECT_ID, TAG_ID FROM TAGS_LINK WHERE MODEL = ? AND SUBJECT_ID = ?")
                         .setParameter(1, model).setParameter(2, subject))),
                 PAGE,
                 (subject, rows) -> {
@@ -187,19 +188,9 @@ public class TagsSearchProvider implements SearchFieldProvider {
         return !(changes instanceof Map) || ((Map<?, ?>) changes).containsKey("name");
     }
 
-    /** A native query's rows; a single-column query answers plain values, made rows here. */
-    static List<Object[]> rows(Query q) {
-        List<?> result = q.getResultList();
-        List<Object[]> rows = new ArrayList<>(result.size());
-        for (Object r : result) {
-            rows.add(r instanceof Object[] ? (Object[]) r : new Object[] { r });
-        }
-        return rows;
-    }
-
     private static List<String> strings(Query q) {
         List<String> values = new ArrayList<>();
-        for (Object[] r : rows(q)) {
+        for (Object[] r : SubjectPages.rows(q)) {
             values.add((String) r[0]);
         }
         return values;

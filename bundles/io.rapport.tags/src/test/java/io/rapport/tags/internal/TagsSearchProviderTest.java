@@ -1,5 +1,7 @@
 package io.rapport.tags.internal;
 
+import io.rapport.persistence.api.SubjectPages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

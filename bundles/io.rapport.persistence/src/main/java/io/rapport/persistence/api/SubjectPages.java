@@ -1,16 +1,19 @@
-package io.rapport.tags.internal;
+package io.rapport.persistence.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import javax.persistence.Query;
+
 /**
  * Reads rows ordered by subject id in pages (keyset paging on the subject id, never an offset) and hands
  * each subject's rows over complete, so that a million profiles are read with bounded memory. Column 0 of
- * every row is the subject id.
+ * every row is the subject id. What the search field providers load the index with.
  */
-final class SubjectPages {
+public final class SubjectPages {
     private SubjectPages() {
     }
 
@@ -20,7 +23,7 @@ final class SubjectPages {
      * @param allOf every row of one subject: used when one subject alone fills a page
      * @return how many subjects were handed over
      */
-    static long forEach(BiFunction<String, Integer, List<Object[]>> page, Function<String, List<Object[]>> allOf, int limit,
+    public static long forEach(BiFunction<String, Integer, List<Object[]>> page, Function<String, List<Object[]>> allOf, int limit,
             BiConsumer<String, List<Object[]>> each) {
         String after = "";
         long subjects = 0;
@@ -56,5 +59,15 @@ final class SubjectPages {
             }
             after = (String) rows.get(end - 1)[0];
         }
+    }
+
+    /** A native query's rows; a single-column query answers plain values, made rows here. */
+    public static List<Object[]> rows(Query q) {
+        List<?> result = q.getResultList();
+        List<Object[]> rows = new ArrayList<>(result.size());
+        for (Object r : result) {
+            rows.add(r instanceof Object[] ? (Object[]) r : new Object[] { r });
+        }
+        return rows;
     }
 }
