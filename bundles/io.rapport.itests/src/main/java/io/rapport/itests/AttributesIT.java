@@ -485,12 +485,8 @@ public class AttributesIT {
         define("person", plan, "text");
         Person p = person();
         set(p.id, map(plan, "gone after restart"));
-        Bundle bundle = FrameworkBundles.find(context, "io.rapport.attributes");
-        bundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.attributes")) {
             people.delete(p.id, null, "tester");
-        } finally {
-            bundle.start();
         }
         await(() -> {
             AttributesService fresh = service(AttributesService.class);
@@ -629,16 +625,6 @@ public class AttributesIT {
     }
 
     /** Bundles by symbolic name. */
-    static final class FrameworkBundles {
-        static Bundle find(BundleContext context, String symbolicName) {
-            for (Bundle b : context.getBundles()) {
-                if (symbolicName.equals(b.getSymbolicName())) {
-                    return b;
-                }
-            }
-            throw new AssertionError("No bundle " + symbolicName);
-        }
-    }
 
     /** Real HTTP with any method, If-Match and a JSON body, as the admin. */
     static final class Client {

@@ -29,9 +29,6 @@ public class BundleLifecycleIT {
         return m.group(1);
     }
 
-    private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     @Test
     void stoppingTagsLeavesTheRestWorking() throws Exception {
@@ -46,9 +43,7 @@ public class BundleLifecycleIT {
         String tid = id(tag);
         assertEquals(204, http.send("PUT", "/api/v1/people/" + pid + "/tags/" + tid).statusCode());
 
-        Bundle tags = bundle("io.rapport.tags");
-        tags.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.tags")) {
             http.await("/api/v1/tags", 404, false);
             assertEquals(404, http.get("/api/v1/people/" + pid + "/tags").statusCode());
             assertEquals(200, http.get("/api/v1/people").statusCode(), "people keep working");
@@ -59,8 +54,6 @@ public class BundleLifecycleIT {
             assertEquals(400, filtered.statusCode(), filtered.body());
             assertTrue(filtered.body().contains("\"field\":\"tag\""), filtered.body());
             assertTrue(http.await("/health", 503, true).body().contains("io.rapport.tags"));
-        } finally {
-            tags.start();
         }
         http.await("/api/v1/tags", 200, false);
         HttpResponse<String> again = http.await("/api/v1/people/" + pid + "/tags", 200, false);
@@ -78,16 +71,12 @@ public class BundleLifecycleIT {
         String pid = id(person);
         http.await("/api/v1/people/" + pid + "/timeline", 200, false);
 
-        Bundle timeline = bundle("io.rapport.timeline");
-        timeline.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.timeline")) {
             http.await("/api/v1/people/" + pid + "/timeline", 404, false);
             HttpResponse<String> patched = http.send("PATCH", "/api/v1/people/" + pid, "{\"name\":\"Watched While Away\"}");
             assertEquals(200, patched.statusCode(), patched.body());
             HttpResponse<String> profile = http.get("/api/v1/people/" + pid + "?include=timeline");
             assertTrue(profile.body().contains("\"unavailable\":{\"timeline\":"), profile.body());
-        } finally {
-            timeline.start();
         }
         long deadline = System.currentTimeMillis() + 20_000;
         HttpResponse<String> entries;

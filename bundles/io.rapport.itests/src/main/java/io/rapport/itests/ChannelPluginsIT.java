@@ -73,7 +73,7 @@ public class ChannelPluginsIT {
 
     @AfterEach
     void removeWhatWasInstalled() throws Exception {
-        Bundle conversations = bundle("io.rapport.conversations");
+        Bundle conversations = StoppedBundle.find("io.rapport.conversations");
         if (conversations.getState() != Bundle.ACTIVE) {
             conversations.start();
         }
@@ -249,13 +249,9 @@ public class ChannelPluginsIT {
         awaitChannel(channel);
         String email = "later." + u + "@example.com";
         String message = "{\"handle\":\"later-" + u + "\",\"text\":\"anyone?\",\"email\":\"" + email + "\"}";
-        Bundle conversations = bundle("io.rapport.conversations");
-        conversations.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.conversations")) {
             String detail = assertProblem(hook(channel, message, sign(secret, message)), 503);
             assertTrue(detail.contains("io.rapport.conversations"), detail);
-        } finally {
-            conversations.start();
         }
         awaitChannel(channel);
         assertEquals("[]", dataOf(http.get("/api/v1/people?email=" + email)));
@@ -327,13 +323,9 @@ public class ChannelPluginsIT {
 
             // Conversations stopped: a temporary refusal, so the sending server keeps the mail and retries.
             String later = "From: " + sender + "\r\nSubject: Also\r\nMessage-ID: <third-" + u + "@example.org>\r\n\r\nOne more thing.\r\n";
-            Bundle conversations = bundle("io.rapport.conversations");
-            conversations.stop();
-            try {
+            try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.conversations")) {
                 String refused = SmtpClient.send(port, sender, "help@" + domain, later);
                 assertTrue(refused.startsWith("451"), refused);
-            } finally {
-                conversations.start();
             }
             awaitChannel(channel);
             assertTrue(SmtpClient.send(port, sender, "help@" + domain, later).startsWith("250"));
@@ -354,9 +346,6 @@ public class ChannelPluginsIT {
         return b;
     }
 
-    private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     static String sign(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");

@@ -143,9 +143,6 @@ public class CompaniesIT {
         }
     }
 
-    private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     private static Set<String> fields(ProblemException e) {
         return e.errors.stream().map(f -> f.field).collect(Collectors.toSet());
@@ -372,12 +369,8 @@ public class CompaniesIT {
         companies.link(c.id, gone.id, "tester");
         companies.link(c.id, stays.id, "tester");
 
-        Bundle bundle = bundle("io.rapport.companies");
-        bundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.companies")) {
             people.delete(gone.id, null, "tester");
-        } finally {
-            bundle.start();
         }
         CompaniesService restarted = awaitService(CompaniesService.class);
         await("links of the person deleted meanwhile removed", () -> restarted.companiesOf(gone.id).isEmpty());
@@ -392,9 +385,7 @@ public class CompaniesIT {
         companies.link(c.id, p.id, "tester");
         Http http = Http.connect();
         Rest rest = new Rest(http);
-        Bundle peopleBundle = bundle("io.rapport.people");
-        peopleBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
             ProblemException e = assertThrows(ProblemException.class, () -> companies.link(c.id, "per_whoever", "t"));
             assertEquals(503, e.status);
             assertTrue(e.detail.contains("io.rapport.people"), e.detail);
@@ -407,8 +398,6 @@ public class CompaniesIT {
             assertTrue(ofPerson.body().contains(c.id), "the links are this bundle's own data: " + ofPerson.body());
             assertTrue(companies.unlink(c.id, p.id, "t"), "unlinking needs no one else");
             assertEquals("Lonely again", companies.patch(c.id, Map.of("name", "Lonely again"), null, "t").name);
-        } finally {
-            peopleBundle.start();
         }
         awaitService(PeopleService.class);
     }
@@ -621,20 +610,13 @@ public class CompaniesIT {
         boolean tagFilterRunning = context.getServiceReferences(SubjectFilter.class, "(" + SubjectFilter.PARAMETER + "=tag)").stream()
                 .anyMatch(r -> String.valueOf(r.getProperty(SubjectFilter.MODELS) instanceof String[]
                         ? Arrays.asList((String[]) r.getProperty(SubjectFilter.MODELS)) : r.getProperty(SubjectFilter.MODELS)).contains("company"));
-        Bundle tags = bundle("io.rapport.tags");
+        Bundle tags = StoppedBundle.find("io.rapport.tags");
         boolean wasActive = tags.getState() == Bundle.ACTIVE;
-        if (tagFilterRunning) {
-            tags.stop();
-        }
-        try {
+        try (StoppedBundle stopped = tagFilterRunning && wasActive ? StoppedBundle.stop(tags) : null) {
             HttpResponse<String> r = http.get("/api/v1/companies?tag=tag_whatever");
             assertStatus(400, r);
             assertTrue(r.body().contains("filtering by tag needs the") && r.body().contains("tags bundle, which is not running"), r.body());
             assertTrue(r.body().contains("\"field\":\"tag\""), r.body());
-        } finally {
-            if (tagFilterRunning && wasActive) {
-                tags.start();
-            }
         }
     }
 
@@ -643,13 +625,9 @@ public class CompaniesIT {
         Http http = Http.connect();
         http.await("/api/v1/companies?limit=1", 200, false);
         Company c = companies.create(company("Durable " + unique(), null), "tester");
-        Bundle bundle = bundle("io.rapport.companies");
-        bundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.companies")) {
             http.await("/api/v1/companies/" + c.id, 404, false);
             assertEquals(200, http.get("/api/v1/people?limit=1").statusCode());
-        } finally {
-            bundle.start();
         }
         HttpResponse<String> back = http.await("/api/v1/companies/" + c.id, 200, false);
         assertTrue(back.body().contains(c.name), back.body());

@@ -744,36 +744,25 @@ public class ConversationsIT {
         CompanyData cd = new CompanyData();
         cd.name = "Absent " + unique();
         Company company = companies.create(cd, "tester");
-        Bundle companiesBundle = bundle("io.rapport.companies");
-        companiesBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.companies")) {
             await("the companies service is gone", () -> context.getServiceReference(CompaniesService.class) == null);
             TagsNotesApi.Answer absent = api.call("GET", "/api/v1/companies/" + company.id + "/insights", null).expect(503);
             assertTrue(absent.body().contains("io.rapport.companies"), absent.body());
-        } finally {
-            companiesBundle.start();
         }
         await("the companies service is back", () -> context.getServiceReference(CompaniesService.class) != null);
 
-        Bundle peopleBundle = bundle("io.rapport.people");
-        peopleBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
             await("the people service is gone", () -> context.getServiceReference(PeopleService.class) == null);
             ProblemException refused = assertThrows(ProblemException.class, () -> deliver("web", "absent-" + unique(), "During"));
             assertEquals(503, refused.status);
             assertTrue(refused.detail.contains("io.rapport.people"), refused.detail);
             assertEquals(1, api.call("GET", "/api/v1/people/" + d.personId() + "/conversations", null).expect(200).data().size());
             api.call("PATCH", "/api/v1/conversations/" + d.conversationId(), "{\"ticket\":true}").expect(200);
-        } finally {
-            peopleBundle.start();
         }
         await("the people service is back", () -> context.getServiceReference(PeopleService.class) != null);
         api.http.await("/api/v1/people/" + d.personId(), 200, false);
     }
 
-    private Bundle bundle(String symbolicName) {
-        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     // ---- deletion ----
 

@@ -123,9 +123,6 @@ public class NotesIT {
         }
     }
 
-    private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     private <T> T awaitService(Class<T> type, String filter) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -362,13 +359,9 @@ public class NotesIT {
         await("the deleted person's and company's notes are gone",
                 () -> notes.count("person", live.id) == 0 && notes.count("company", company.id) == 0);
 
-        Bundle notesBundle = bundle("io.rapport.notes");
-        notesBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.notes")) {
             api.await("/api/v1/notes/" + keptNote, 404, "There is no resource");
             people.delete(whileStopped.id, null, "tester");
-        } finally {
-            notesBundle.start();
         }
         NotesService restarted = awaitService(NotesService.class, null);
         await("the person deleted while notes were stopped loses its notes", () -> restarted.count("person", whileStopped.id) == 0);
@@ -381,9 +374,7 @@ public class NotesIT {
         Person p = person("Absent owner");
         String id = notes.create("person", p.id, "Before", AGENT).id;
         Company c = company("Present");
-        Bundle peopleBundle = bundle("io.rapport.people");
-        peopleBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
             await("the people service is gone", () -> context.getServiceReference(PeopleService.class) == null);
             TagsNotesApi.Answer absent = api.call("POST", "/api/v1/people/" + p.id + "/notes", body("During")).expect(503);
             assertTrue(absent.body().contains("io.rapport.people"), absent.body());
@@ -391,8 +382,6 @@ public class NotesIT {
                     .map(n -> n.get("id")).collect(Collectors.toList()));
             api.call("PATCH", "/api/v1/notes/" + id, body("During, edited")).expect(200);
             api.call("POST", "/api/v1/companies/" + c.id + "/notes", body("Companies still work")).expect(201);
-        } finally {
-            peopleBundle.start();
         }
         await("the people service is back", () -> context.getServiceReference(PeopleService.class) != null);
         api.http.await("/api/v1/people/" + p.id, 200, false);

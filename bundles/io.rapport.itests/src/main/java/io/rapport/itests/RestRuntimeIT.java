@@ -91,8 +91,7 @@ public class RestRuntimeIT {
 
         Bundle peopleBundle = Arrays.stream(context.getBundles())
                 .filter(b -> "io.rapport.people".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        peopleBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop(peopleBundle)) {
             awaitPeopleResource(false);
             assertEquals(404, http.get("/api/v1/people/" + id.group(1)).statusCode());
             HttpResponse<String> health = http.await("/health", 503, true);
@@ -100,8 +99,6 @@ public class RestRuntimeIT {
             assertTrue(health.body().contains("stopped"), health.body());
             // the rest of the API is unaffected
             assertEquals(200, http.get("/api/v1/tokens").statusCode());
-        } finally {
-            peopleBundle.start();
         }
         awaitPeopleResource(true);
         HttpResponse<String> again = http.await("/api/v1/people/" + id.group(1), 200, false);

@@ -448,9 +448,6 @@ public class SearchIT {
         pollUntil(http, byEmail, r -> total(r) == 0, "a deleted person's leaving");
     }
 
-    private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     @Test
     void companyFieldsLeaveAndReturnWithTheirBundle() throws Exception {
@@ -460,9 +457,7 @@ public class SearchIT {
         HttpResponse<String> before = http.post("/api/v1/companies/search", byIndustry);
         assertEquals(200, before.statusCode(), before.body());
         long expected = total(before);
-        Bundle bundle = bundle("io.rapport.companies");
-        bundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.companies")) {
             HttpResponse<String> gone = http.post("/api/v1/companies/search", byIndustry);
             assertEquals(400, gone.statusCode(), gone.body());
             assertTrue(gone.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), gone.headers().toString());
@@ -474,8 +469,6 @@ public class SearchIT {
             HttpResponse<String> fields = http.get("/api/v1/search/fields?model=company");
             assertEquals(200, fields.statusCode(), fields.body());
             assertFalse(fields.body().contains("\"industry\""), fields.body());
-        } finally {
-            bundle.start();
         }
         long deadline = System.currentTimeMillis() + 20_000;
         HttpResponse<String> back;

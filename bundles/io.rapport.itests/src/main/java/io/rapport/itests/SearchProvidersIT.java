@@ -165,9 +165,6 @@ public class SearchProvidersIT {
         return (String) ((Map<?, ?>) errors.get(0)).get("message");
     }
 
-    private Bundle bundle(String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     // ---- tags ----
 
@@ -210,14 +207,10 @@ public class SearchProvidersIT {
         send(204, "PUT", "/api/v1/people/" + ann + "/tags/" + tag);
         fresh("person", cond("tags", "=", q(tag)), ann);
 
-        Bundle tags = bundle("io.rapport.tags");
-        tags.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.tags")) {
             String message = rejected("person", cond("tags", "=", q(tag)), 0);
             assertTrue(message.contains("'tags'") && message.contains("io.rapport.tags") && message.contains("not running"), message);
             fresh("person", cond("emails", "contains", q("ann.lifecycle." + u)), ann); // the rest keeps working
-        } finally {
-            tags.start();
         }
         await("person", cond("tags", "=", q(tag)), LOAD_MS, ann);
     }

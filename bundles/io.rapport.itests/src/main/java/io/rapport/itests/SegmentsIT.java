@@ -317,9 +317,6 @@ public class SegmentsIT {
         api.call("DELETE", "/api/v1/segments/" + twin, null).expect(204);
     }
 
-    private org.osgi.framework.Bundle bundle(String symbolicName) {
-        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     private void awaitCountBack(String segment, long expected) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -341,9 +338,7 @@ public class SegmentsIT {
         String bySegmentTag = (String) createSegment("Tagged " + u, "person",
                 "{\"field\":\"tags\",\"operator\":\"=\",\"value\":" + q(tag) + "}").get("id");
         awaitCount(bySegmentTag, 1, 5000);
-        org.osgi.framework.Bundle tags = bundle("io.rapport.tags");
-        tags.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.tags")) {
             long deadline = System.currentTimeMillis() + 10_000;
             Map<String, Object> s;
             while ((s = api.call("GET", "/api/v1/segments/" + bySegmentTag, null).expect(200).object()).get("count") != null) {
@@ -353,17 +348,13 @@ public class SegmentsIT {
             assertTrue(String.valueOf(s.get("problem")).contains("io.rapport.tags"), s.toString());
             Answer members = api.call("GET", "/api/v1/segments/" + bySegmentTag + "/members", null).expect(503);
             assertTrue(members.body().contains("io.rapport.tags"), members.body());
-        } finally {
-            tags.start();
         }
         awaitCountBack(bySegmentTag, 1);
         api.call("DELETE", "/api/v1/segments/" + bySegmentTag, null).expect(204);
 
         // the search bundle gone: definitions stay readable, without counts
         String segment = (String) createSegment("Absent " + u, "person", nameStartsWith("absent-" + u)).get("id");
-        org.osgi.framework.Bundle search = bundle("io.rapport.search");
-        search.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.search")) {
             Map<String, Object> s = api.call("GET", "/api/v1/segments/" + segment, null).expect(200).object();
             assertNull(s.get("count"));
             assertTrue(String.valueOf(s.get("problem")).contains("io.rapport.search"), s.toString());
@@ -372,8 +363,6 @@ public class SegmentsIT {
             api.call("GET", "/api/v1/segments/" + segment + "/members", null).expect(503);
             api.call("POST", "/api/v1/segments", "{\"name\":\"Later " + u + "\",\"model\":\"person\",\"query\":" + nameStartsWith("x") + "}")
                     .expect(503);
-        } finally {
-            search.start();
         }
         awaitCountBack(segment, 0);
         api.call("DELETE", "/api/v1/segments/" + segment, null).expect(204);

@@ -148,9 +148,6 @@ public class TagsIT {
         }
     }
 
-    private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     private <T> T awaitService(Class<T> type) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -513,13 +510,9 @@ public class TagsIT {
             return t.peopleCount == 1 && t.companyCount == 0;
         });
 
-        Bundle tagsBundle = bundle("io.rapport.tags");
-        tagsBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.tags")) {
             api.http.await("/api/v1/tags/" + tagId, 404, false);
             people.delete(whileStopped.id, null, "tester");
-        } finally {
-            tagsBundle.start();
         }
         TagsService restarted = awaitService(TagsService.class);
         await("the person deleted while tags were stopped loses its tags", () -> restarted.get(tagId).orElseThrow().peopleCount == 0);
@@ -533,9 +526,7 @@ public class TagsIT {
         Person p = person("Absent owner");
         tags.add(tagId, "person", p.id, "tester");
         Company c = company("Present " + u);
-        Bundle peopleBundle = bundle("io.rapport.people");
-        peopleBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
             await("the people service is gone", () -> context.getServiceReference(PeopleService.class) == null);
             TagsNotesApi.Answer absent = api.call("PUT", "/api/v1/people/" + p.id + "/tags/" + tagId, null).expect(503);
             assertTrue(absent.body().contains("io.rapport.people"), absent.body());
@@ -545,8 +536,6 @@ public class TagsIT {
             assertEquals(1, api.call("GET", "/api/v1/people/" + p.id + "/tags", null).expect(200).data().size());
             api.call("PUT", "/api/v1/companies/" + c.id + "/tags/" + tagId, null).expect(204);
             api.call("GET", "/api/v1/tags/" + tagId, null).expect(200);
-        } finally {
-            peopleBundle.start();
         }
         awaitService(PeopleService.class);
         api.http.await("/api/v1/people/" + p.id, 200, false);

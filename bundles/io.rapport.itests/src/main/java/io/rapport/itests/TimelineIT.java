@@ -66,9 +66,6 @@ public class TimelineIT {
         return entries.stream().map(e -> e.type + (e.data.containsKey("field") ? ":" + e.data.get("field") : "")).collect(Collectors.toList());
     }
 
-    private static Bundle bundle(BundleContext context, String bsn) {
-        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElseThrow();
-    }
 
     @Test
     void changesBecomeEntriesNewestFirst() throws Exception {
@@ -96,12 +93,8 @@ public class TimelineIT {
     void changesMadeWhileTheTimelineWasStoppedArriveWhenItStarts() throws Exception {
         Person p = newPerson("Dur Able");
         await(p.id, e -> e.size() == 1);
-        Bundle timelineBundle = bundle(context, "io.rapport.timeline");
-        timelineBundle.stop();
-        try {
+        try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.timeline")) {
             people.patch(p.id, Map.of("name", "Durable While Stopped"), null, "tester");
-        } finally {
-            timelineBundle.start();
         }
         Timeline restarted = waitForTimeline();
         long deadline = System.currentTimeMillis() + 15_000;

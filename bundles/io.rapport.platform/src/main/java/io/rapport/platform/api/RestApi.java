@@ -1,5 +1,8 @@
 package io.rapport.platform.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * The REST conventions every bundle's resources follow: they join the {@code rapport} JAX-RS application
  * (base {@value #BASE}) with {@code @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)}, and use these
@@ -16,7 +19,36 @@ public final class RestApi {
     public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** The most of a refused request body {@link #discardRefusedBody} reads: the largest upload accepted by default. */
+    public static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+
     private RestApi() {
+    }
+
+    /**
+     * Reads and drops the rest of a request body that is refused (413) before the answer is written, when
+     * the body declares at most {@link #DISCARD_LIMIT} bytes (or declares nothing; then at most that many
+     * are read). The client is usually still sending: if the server closed the connection with the body
+     * unread, the client's TCP stack could get a reset and lose the answer, so the client would see a
+     * broken connection instead of the 413 that says what to fix. A larger body is not read at all; its
+     * connection is closed after the answer.
+     *
+     * @param declaredLength the request's Content-Length, or -1 when it has none
+     */
+    public static void discardRefusedBody(InputStream in, long declaredLength) {
+        if (in == null || declaredLength > DISCARD_LIMIT) {
+            return;
+        }
+        try {
+            long left = DISCARD_LIMIT;
+            byte[] buffer = new byte[16 * 1024];
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away or the stream is spent: there is nothing left to answer on time
+        }
     }
 
     /** An If-Match value that is not one of our ETags: it matches no stored version. */

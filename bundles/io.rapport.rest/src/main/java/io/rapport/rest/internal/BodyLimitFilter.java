@@ -61,11 +61,12 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         long max = upload ? uploadLimit : imports ? importLimit : limit;
         String setting = upload ? "max.upload.bytes" : imports ? "max.import.bytes" : "max.body.bytes";
         if (request.getLength() > max) {
+            RestApi.discardRefusedBody(request.getEntityStream(), request.getLength());
             request.abortWith(ProblemMapper.response(Problem.of(tooLarge(max, setting))));
             return;
         }
         if (request.hasEntity()) {
-            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), max, setting));
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), max, setting, request.getLength()));
         }
     }
 
@@ -77,12 +78,14 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     private static final class LimitedInputStream extends FilterInputStream {
         private final long max;
         private final String setting;
+        private final long declaredLength;
         private long count;
 
-        LimitedInputStream(InputStream in, long max, String setting) {
+        LimitedInputStream(InputStream in, long max, String setting, long declaredLength) {
             super(in);
             this.max = max;
             this.setting = setting;
+            this.declaredLength = declaredLength;
         }
 
         @Override
@@ -106,6 +109,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             count += n;
             if (count > max) {
+                RestApi.discardRefusedBody(in, declaredLength);
                 throw tooLarge(max, setting);
             }
         }

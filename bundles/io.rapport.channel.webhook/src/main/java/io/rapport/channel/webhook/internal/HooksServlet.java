@@ -106,12 +106,14 @@ final class HooksServlet extends HttpServlet {
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                RestApi.discardRefusedBody(in, request.getContentLengthLong());
+                throw tooLarge();
+            }
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
+                RestApi.discardRefusedBody(in, request.getContentLengthLong());
                 throw tooLarge();
             }
             return body;
