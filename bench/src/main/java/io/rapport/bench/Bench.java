@@ -471,6 +471,8 @@ public final class Bench {
             throw new IllegalStateException("No people to read: the import stored none");
         }
         String[] ids = personIds.toArray(new String[0]);
+        // at most a minute plus a minute per 100k contacts (the consumers catch up at several thousand changes a second)
+        p.numbers.put("waited_for_idle_s", runtime.awaitIdle(60 + options.contacts / 100_000 * 60));
         Load.Result r = load(p, "GET /api/v1/people/{id}", true, (w, n, random) -> HttpConnection.request("GET",
                 "/api/v1/people/" + ids[random.nextInt(ids.length)], hostPort(), runtime.token, null, null));
         personDocument = r.sample;

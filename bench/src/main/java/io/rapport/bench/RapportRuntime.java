@@ -108,6 +108,32 @@ final class RapportRuntime implements AutoCloseable {
         throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
     }
 
+    /** CPU time the process has used so far (user and system), from /proc/PID/stat, in seconds. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Paths.get("/proc/" + process.pid() + "/stat"));
+        // the fields after the command name, which is in parentheses and may hold spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+    }
+
+    /**
+     * Waits until the runtime is idle: less than 5% of a core used over a second, twice in a row, or
+     * {@code maxSeconds} passed. After a bulk write its change-log consumers (timeline, search, segments)
+     * work on for a while, and a load phase started meanwhile would measure both. Answers the seconds waited.
+     */
+    double awaitIdle(double maxSeconds) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        int quietSeconds = 0;
+        double before = cpuSeconds();
+        while (quietSeconds < 2 && (System.nanoTime() - t0) / 1e9 < maxSeconds) {
+            Thread.sleep(1000);
+            double now = cpuSeconds();
+            quietSeconds = now - before < 0.05 ? quietSeconds + 1 : 0;
+            before = now;
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,7 +185,16 @@ class PeopleApiIT {
         problem(api.delete("/api/v1/people/" + id, "If-Match", "\"999\""), 412);
 
         problem(api.send("POST", "/api/v1/people", "text/plain", "name=x"), 415);
-        problem(api.post("/api/v1/people", "{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}"), 413);
+        String tooLarge = "{\"name\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+        for (int i = 0; i < 5; i++) { // the body is drained before the answer, so the client gets the 413 every time
+            problem(api.post("/api/v1/people", tooLarge), 413);
+        }
+        // without a Content-Length (chunked) it is counted as it arrives: also 413, not a JSON error
+        HttpResponse<String> chunked = RapportProcess.Api.CLIENT.send(HttpRequest.newBuilder(URI.create(rapport.base + "/api/v1/people"))
+                .header("Authorization", "Bearer " + api.token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooLarge.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(problem(chunked, 413).get("detail").asText().contains("max.body.bytes"), chunked.body());
 
         assertEquals("limit", field(problem(api.get("/api/v1/people?limit=0"), 400)));
         assertEquals("limit", field(problem(api.get("/api/v1/people?limit=201"), 400)));
@@ -191,6 +206,40 @@ class PeopleApiIT {
         JsonNode after = json(api.get("/api/v1/people/" + id));
         assertEquals("Taken", after.get("name").asText());
         assertEquals(existing.get("updated_at"), after.get("updated_at"));
+    }
+
+    /** A client that hangs up before its answer is written is no error of ours: nothing in the log, and the API goes on. */
+    @Test
+    void aClientThatHangsUpMidAnswerIsNoIncident() throws Exception {
+        // a page larger than the server's output buffer, so it is written while the resource answers
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            rows.append("{\"name\":\"Hang Up ").append(i).append(" ").append("z".repeat(200)).append("\",\"emails\":[\"hangup.").append(i)
+                    .append("@example.com\"]}\n");
+        }
+        HttpResponse<String> job = api.send("POST", "/api/v1/people/import", "application/x-ndjson", rows.toString());
+        assertEquals(202, job.statusCode(), job.body());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (json(api.get("/api/v1/people?limit=200")).get("data").size() < 200) {
+            assertTrue(System.currentTimeMillis() < deadline, "the import did not finish");
+            Thread.sleep(100);
+        }
+        int logStart = rapport.logText().length();
+        URI uri = URI.create(rapport.base);
+        for (int i = 0; i < 10; i++) {
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                socket.getOutputStream().write(("GET /api/v1/people?limit=200 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(20);
+                socket.setSoLinger(true, 0); // close with a reset, as a killed client does
+            }
+        }
+        assertEquals(200, api.get("/api/v1/people?limit=200").statusCode());
+        Thread.sleep(500);
+        String log = rapport.logText().substring(logStart);
+        assertFalse(log.contains("Incident") || log.contains(" ERROR ") || log.contains("has thrown exception"), log);
     }
 
     @Test

@@ -210,6 +210,8 @@ public class ImportIT {
         HttpResponse<String> unknown = send("GET", "/api/v1/jobs/job_unknown", null, null, http.adminToken);
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals(404, send("GET", "/api/v1/jobs/job_unknown/errors", null, null, http.adminToken).statusCode());
+        assertEquals(404, send("GET", "/api/v1/jobs/job_unknown/errors?cursor=garbage", null, null, http.adminToken).statusCode(),
+                "an unknown job is 404 before its cursor is looked at");
         assertEquals(400, send("GET", "/api/v1/jobs?limit=0", null, null, http.adminToken).statusCode());
     }
 
@@ -242,6 +244,9 @@ public class ImportIT {
             cursor = (String) body.get("next_cursor");
         } while (cursor != null);
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), lines);
+        HttpResponse<String> badCursor = send("GET", "/api/v1/jobs/" + job.get("id") + "/errors?cursor=garbage", null, null, agent);
+        assertEquals(400, badCursor.statusCode(), badCursor.body());
+        assertTrue(badCursor.body().contains("\"field\":\"cursor\""), badCursor.body());
 
         HttpResponse<String> list = send("GET", "/api/v1/jobs?limit=1", null, null, agent);
         assertEquals(200, list.statusCode(), list.body());

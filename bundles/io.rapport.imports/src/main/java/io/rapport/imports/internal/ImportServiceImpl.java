@@ -214,13 +214,14 @@ public class ImportServiceImpl implements ImportService {
 
     @Override
     public Page<JobError> errors(String jobId, String cursor, int limit) {
-        Cursor after = Cursor.decode(cursor);
-        if (after != null && !after.id.equals(jobId)) {
-            throw ProblemException.invalid("cursor", "is a cursor of another job's errors; pass next_cursor from the previous page unchanged");
-        }
         return jpa.read(em -> {
+            // an unknown job is a 404 whatever the cursor: there is nothing to page
             if (em.find(JobEntity.class, jobId) == null) {
                 throw ProblemException.notFound("job", jobId);
+            }
+            Cursor after = Cursor.decode(cursor);
+            if (after != null && !after.id.equals(jobId)) {
+                throw ProblemException.invalid("cursor", "is a cursor of another job's errors; pass next_cursor from the previous page unchanged");
             }
             List<JobErrorEntity> rows = em.createQuery("SELECT e FROM JobErrorEntity e WHERE e.jobId = :j AND e.line > :after ORDER BY e.line",
                     JobErrorEntity.class).setParameter("j", jobId).setParameter("after", after == null ? 0L : after.time)

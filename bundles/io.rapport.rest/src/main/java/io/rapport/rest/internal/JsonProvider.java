@@ -21,6 +21,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -39,6 +42,7 @@ import io.rapport.platform.api.RestApi;
 @Consumes({ MediaType.APPLICATION_JSON, RestApi.MERGE_PATCH_JSON, "application/*+json" })
 @Produces({ MediaType.APPLICATION_JSON, RestApi.PROBLEM_JSON, "application/*+json" })
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonProvider.class);
     static final String NAME = "rapport.json";
 
     @Override
@@ -58,7 +62,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         JavaType javaType = Json.MAPPER.getTypeFactory().constructType(genericType);
         Object value;
         try {
-            value = Json.MAPPER.readValue(in, javaType);
+            value = readValue(in, javaType);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw ProblemException.invalid(field, "unknown field; allowed fields are "
@@ -84,6 +88,20 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         return value;
     }
 
+    /** Jackson wraps what the body stream throws; a problem of its own (the body limit's 413) is given back as it is. */
+    private static Object readValue(InputStream in, JavaType javaType) throws IOException {
+        try {
+            return Json.MAPPER.readValue(in, javaType);
+        } catch (JsonProcessingException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof ProblemException) {
+                    throw (ProblemException) t;
+                }
+            }
+            throw e;
+        }
+    }
+
     private static String path(MismatchedInputException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -102,7 +120,16 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
-        Json.MAPPER.writeValue(new NonClosingOutputStream(entityStream), value);
+        try {
+            Json.MAPPER.writeValue(new NonClosingOutputStream(entityStream), value);
+        } catch (IOException e) {
+            if (!ProblemMapper.clientGone(e)) {
+                throw e;
+            }
+            // The client hung up mid-answer (a closed tab, a load generator stopping): nothing failed
+            // here, so this is no error to log or to map to a 500 that nobody would read.
+            LOG.debug("The client closed the connection before the answer was written: {}", e.toString());
+        }
     }
 
     private static boolean isJson(MediaType mediaType) {

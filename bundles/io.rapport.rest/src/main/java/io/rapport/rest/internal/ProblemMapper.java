@@ -1,5 +1,7 @@
 package io.rapport.rest.internal;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.UUID;
 
 import javax.ws.rs.WebApplicationException;
@@ -65,11 +67,32 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return new Problem(Problem.typeFor(status), title(status), status, detail(status), null);
             }
         }
+        if (clientGone(failure)) {
+            // Nothing went wrong here and nobody is left to read an answer (wrk at the end of a run, a
+            // browser tab closed): no incident, or operators would learn to ignore incidents.
+            LOG.debug("The client of {} {} closed the connection before the answer was written: {}", method(), path(), failure.toString());
+            return new Problem(Problem.typeFor(499), "Client closed the connection", 499, "The client closed the connection.", null);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.error("Incident {} on {} {}", incident, method(), path(), failure);
         return new Problem(Problem.typeFor(500), "Internal error", 500,
                 "The server failed to handle this request; nothing about it was your mistake. Incident " + incident
                         + " is in the server log.", null);
+    }
+
+    /** Whether writing the answer failed because the client had closed the connection. */
+    static boolean clientGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // Jetty's EofException, named so that this bundle does not depend on Jetty
+            if ("org.eclipse.jetty.io.EofException".equals(t.getClass().getName()) || t instanceof ClosedChannelException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t instanceof IOException && message != null && (message.contains("Broken pipe") || message.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String detail(int status) {
