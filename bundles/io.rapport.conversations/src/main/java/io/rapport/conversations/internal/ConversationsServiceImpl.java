@@ -49,6 +49,7 @@ import io.rapport.conversations.spi.OutboundMessage;
 import io.rapport.people.api.PeopleService;
 import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeLog;
+import io.rapport.persistence.api.KeysetPage;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
@@ -97,6 +98,7 @@ public class ConversationsServiceImpl implements ConversationsService {
             @Reference ChangeLog changeLog, @Reference PluginGuard guard, @Reference ChannelPlugins plugins,
             ConversationsConfig config) {
         this.jpa = database.open(unit);
+        KeysetPage.ensureNewestIndex(jpa, "CONVERSATIONS_CONVERSATION"); // the newest-first list, without sorting every conversation
         this.changeLog = changeLog;
         this.guard = guard;
         this.plugins = plugins;
@@ -175,7 +177,8 @@ public class ConversationsServiceImpl implements ConversationsService {
         return jpa.read(em -> {
             List<String> conditions = new ArrayList<>(where.keySet());
             if (after != null) {
-                conditions.add("(c.createdAt < :t OR (c.createdAt = :t AND c.id < :id))");
+                // the form KeysetPage uses: Derby starts the index scan at the cursor
+                conditions.add("c.createdAt <= :t AND (c.createdAt < :t OR c.id < :id)");
             }
             StringBuilder jpql = new StringBuilder("SELECT c FROM ConversationEntity c");
             if (!conditions.isEmpty()) {
