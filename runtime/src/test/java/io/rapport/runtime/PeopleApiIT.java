@@ -35,7 +35,8 @@ class PeopleApiIT {
 
     @BeforeAll
     void start() throws Exception {
-        rapport = new RapportProcess(Files.createTempDirectory("rapport-e2e")).start();
+        // debug for the REST bundle, to see that a client hanging up was met (and logged at debug only)
+        rapport = new RapportProcess(Files.createTempDirectory("rapport-e2e")).start("-Dorg.slf4j.simpleLogger.log.io.rapport.rest=debug");
         api = rapport.api();
         System.out.println("Started in " + rapport.startMillis + " ms (process start to first people API 200, fresh home)");
     }
@@ -232,12 +233,15 @@ class PeopleApiIT {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
                 socket.getOutputStream().write(("GET /api/v1/people?limit=200 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + api.token
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                Thread.sleep(20);
-                socket.setSoLinger(true, 0); // close with a reset, as a killed client does
+                socket.setSoLinger(true, 0); // close at once with a reset, as a killed client does: before the answer is written
             }
         }
         assertEquals(200, api.get("/api/v1/people?limit=200").statusCode());
-        Thread.sleep(500);
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!rapport.logText().substring(logStart).contains("closed the connection before the answer was written")) {
+            assertTrue(System.currentTimeMillis() < deadline, "no answer met a closed connection: " + rapport.logText().substring(logStart));
+            Thread.sleep(100);
+        }
         String log = rapport.logText().substring(logStart);
         assertFalse(log.contains("Incident") || log.contains(" ERROR ") || log.contains("has thrown exception"), log);
     }

@@ -39,10 +39,13 @@ final class RapportProcess implements AutoCloseable {
         return Paths.get(System.getProperty("rapport.jar", "target/rapport.jar")).toAbsolutePath();
     }
 
-    RapportProcess start() throws Exception {
+    /** Starts the runtime as a user does; {@code jvmOptions} come before {@code -jar} (e.g. a log level). */
+    RapportProcess start(String... jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.util.zip.disableZip64ExtraFieldValidation=true", "-Drapport.home=" + home,
-                "-Dorg.osgi.service.http.port=0", "-jar", jar().toString()));
+                "-Dorg.osgi.service.http.port=0"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar().toString()));
         Files.createDirectories(home);
         // The log is appended to across restarts: only what this start writes counts.
         int logOffset = logText().length();
