@@ -250,7 +250,9 @@ public class ChannelPluginsIT {
         String email = "later." + u + "@example.com";
         String message = "{\"handle\":\"later-" + u + "\",\"text\":\"anyone?\",\"email\":\"" + email + "\"}";
         try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.conversations")) {
-            String detail = assertProblem(hook(channel, message, sign(secret, message)), 503);
+            HttpResponse<String> refused = hook(channel, message, sign(secret, message));
+            String detail = assertProblem(refused, 503);
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null), "a 503 says when to try again");
             assertTrue(detail.contains("io.rapport.conversations"), detail);
         }
         awaitChannel(channel);

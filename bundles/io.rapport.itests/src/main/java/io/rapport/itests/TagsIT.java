@@ -530,6 +530,7 @@ public class TagsIT {
             await("the people service is gone", () -> context.getServiceReference(PeopleService.class) == null);
             TagsNotesApi.Answer absent = api.call("PUT", "/api/v1/people/" + p.id + "/tags/" + tagId, null).expect(503);
             assertTrue(absent.body().contains("io.rapport.people"), absent.body());
+            assertEquals("5", absent.response.headers().firstValue("Retry-After").orElse(null), "a 503 says when to try again");
             api.call("DELETE", "/api/v1/people/" + p.id + "/tags/" + tagId, null).expect(503);
             api.call("POST", "/api/v1/tags/" + tagId + "/people", "{\"add\":[\"" + p.id + "\"]}").expect(503);
             // reading our own rows and tagging companies still work

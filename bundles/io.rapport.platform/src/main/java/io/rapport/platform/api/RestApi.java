@@ -19,6 +19,9 @@ public final class RestApi {
     public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** The {@code Retry-After} of every 503 answer, in seconds: a 503 here is always temporary. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
     /** The most of a refused request body {@link #discardRefusedBody} reads: the largest upload accepted by default. */
     public static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 

@@ -52,6 +52,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (problem.status == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"rapport\"");
         }
+        if (problem.status == 503) {
+            // every 503 of the API is temporary (a bundle stopped or being updated, the search index
+            // loading, the disk refusing an upload): tell clients when to try again
+            builder.header(HttpHeaders.RETRY_AFTER, RestApi.RETRY_AFTER_SECONDS);
+        }
         return builder.build();
     }
 

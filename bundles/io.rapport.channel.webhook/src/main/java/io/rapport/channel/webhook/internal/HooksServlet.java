@@ -83,6 +83,9 @@ final class HooksServlet extends HttpServlet {
             answer.put("duplicate", delivery.duplicate());
             write(response, 202, "application/json", answer);
         } catch (ProblemException e) {
+            if (e.status == 503) {
+                response.setHeader("Retry-After", RestApi.RETRY_AFTER_SECONDS);
+            }
             write(response, e.status, RestApi.PROBLEM_JSON, Problem.of(e));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
