@@ -177,6 +177,9 @@ final class Report {
             if (links.ok()) {
                 md.append("; every person's id listed in ").append(f1(num(links, "list_ids_s"))).append(" s");
             }
+            if (get.ok()) {
+                md.append("; the GET load started after ").append(f1(num(get, "waited_for_idle_s"))).append(" s waiting for the runtime to be idle");
+            }
             if (search.ok() || !search.loads.isEmpty()) {
                 md.append("; search index complete ").append(f1(num(search, "index_caught_up_s"))).append(" s after the links");
             }
