@@ -30,10 +30,11 @@ import javax.persistence.Table;
 @IdClass(ValueEntity.Key.class)
 @Table(name = "ATTRIBUTES_VALUE", indexes = {
         @Index(name = "ATTRIBUTES_VALUE_SUBJECT", columnList = "MODEL,SUBJECT_ID,ATTR_KEY,ITEM"),
-        @Index(name = "ATTRIBUTES_VALUE_TEXT", columnList = "MODEL,ATTR_KEY,TEXT_KEY"),
-        @Index(name = "ATTRIBUTES_VALUE_NUMBER", columnList = "MODEL,ATTR_KEY,NUMBER_VALUE"),
-        @Index(name = "ATTRIBUTES_VALUE_TIME", columnList = "MODEL,ATTR_KEY,TIME_VALUE"),
-        @Index(name = "ATTRIBUTES_VALUE_BOOL", columnList = "MODEL,ATTR_KEY,BOOL_VALUE") })
+        @Index(name = "ATTRIBUTES_VALUE_TEXT", columnList = "MODEL,ATTR_KEY,TEXT_KEY") })
+// No index on NUMBER_VALUE, TIME_VALUE or BOOL_VALUE: no query filters on them since search moved into
+// memory, and each cost every value written another index insert (AttributesServiceImpl drops them
+// from databases made before).
+
 public class ValueEntity {
     static final int TEXT_KEY_LENGTH = 200;
 
