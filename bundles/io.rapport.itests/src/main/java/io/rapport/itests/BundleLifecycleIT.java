@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 
@@ -28,7 +26,6 @@ public class BundleLifecycleIT {
         assertTrue(m.find(), r.body());
         return m.group(1);
     }
-
 
     @Test
     void stoppingTagsLeavesTheRestWorking() throws Exception {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -347,7 +346,6 @@ public class ChannelPluginsIT {
         b.start();
         return b;
     }
-
 
     static String sign(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");

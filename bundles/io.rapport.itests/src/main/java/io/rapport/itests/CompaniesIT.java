@@ -143,7 +143,6 @@ public class CompaniesIT {
         }
     }
 
-
     private static Set<String> fields(ProblemException e) {
         return e.errors.stream().map(f -> f.field).collect(Collectors.toSet());
     }

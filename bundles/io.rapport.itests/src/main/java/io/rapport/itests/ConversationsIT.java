@@ -33,7 +33,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -762,7 +761,6 @@ public class ConversationsIT {
         await("the people service is back", () -> context.getServiceReference(PeopleService.class) != null);
         api.http.await("/api/v1/people/" + d.personId(), 200, false);
     }
-
 
     // ---- deletion ----
 

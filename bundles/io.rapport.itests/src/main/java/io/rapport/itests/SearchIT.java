@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -447,7 +446,6 @@ public class SearchIT {
         assertEquals(204, http.send("DELETE", "/api/v1/people/" + id).statusCode());
         pollUntil(http, byEmail, r -> total(r) == 0, "a deleted person's leaving");
     }
-
 
     @Test
     void companyFieldsLeaveAndReturnWithTheirBundle() throws Exception {

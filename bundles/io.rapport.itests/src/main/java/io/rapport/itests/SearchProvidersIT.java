@@ -165,7 +165,6 @@ public class SearchProvidersIT {
         return (String) ((Map<?, ?>) errors.get(0)).get("message");
     }
 
-
     // ---- tags ----
 
     @Test

@@ -317,7 +317,6 @@ public class SegmentsIT {
         api.call("DELETE", "/api/v1/segments/" + twin, null).expect(204);
     }
 
-
     private void awaitCountBack(String segment, long expected) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         long c;

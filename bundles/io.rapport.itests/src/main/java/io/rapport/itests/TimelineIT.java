@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +12,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -65,7 +63,6 @@ public class TimelineIT {
     private static List<String> types(List<TimelineEntry> entries) {
         return entries.stream().map(e -> e.type + (e.data.containsKey("field") ? ":" + e.data.get("field") : "")).collect(Collectors.toList());
     }
-
 
     @Test
     void changesBecomeEntriesNewestFirst() throws Exception {

@@ -52,6 +52,7 @@ import io.rapport.attributes.spi.Stored;
 import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.Database;
+import io.rapport.persistence.api.Indexes;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.ChangeEvents;
@@ -102,31 +103,9 @@ public class AttributesServiceImpl implements AttributesService {
     static final List<String> UNUSED_INDEXES = List.of("ATTRIBUTES_VALUE_NUMBER", "ATTRIBUTES_VALUE_TIME", "ATTRIBUTES_VALUE_BOOL");
 
     private void dropUnusedIndexes() {
-        jpa.inTransaction(em -> {
-            // plain JDBC, each in a savepoint: a failed statement through JPA would be logged with its stack trace
-            java.sql.Connection c = em.unwrap(java.sql.Connection.class);
-            for (String index : UNUSED_INDEXES) {
-                java.sql.Savepoint before = null;
-                try (java.sql.Statement drop = c.createStatement()) {
-                    before = c.setSavepoint();
-                    drop.executeUpdate("DROP INDEX " + index);
-                    LOG.info("Attributes: dropped the index {}, which no query uses (one index insert less for every value written)", index);
-                } catch (java.sql.SQLException e) {
-                    // Derby 42X65 / PostgreSQL 42704: not there (a database made without it, or dropped already)
-                    if (!"42X65".equals(e.getSQLState()) && !"42704".equals(e.getSQLState())) {
-                        LOG.warn("Attributes: could not drop the unused index {}: {}", index, e.getMessage());
-                    }
-                    try {
-                        if (before != null) {
-                            c.rollback(before);
-                        }
-                    } catch (java.sql.SQLException ignored) {
-                        // the transaction is rolled back as a whole then
-                    }
-                }
-            }
-            return null;
-        });
+        for (String index : Indexes.dropIfPresent(jpa, "ATTRIBUTES_VALUE", UNUSED_INDEXES)) {
+            LOG.info("Attributes: dropped the index {}, which no query uses (one index insert less for every value written)", index);
+        }
     }
 
     @Modified

@@ -12,8 +12,12 @@ import javax.persistence.Index;
 import javax.persistence.Table;
 
 /**
- * One attribute value of one profile, in the typed column of its storage kind, so that "attribute
- * equals" and "attribute in range" are single index lookups on (MODEL, ATTR_KEY, column). A text list has
+ * One attribute value of one profile, in the typed column of its storage kind, so that values compare by
+ * their type (the search index loads them as they are stored). Only text has an index of its own,
+ * (MODEL, ATTR_KEY, TEXT_KEY), which also serves the queries by definition (values of a key, options in
+ * use); the number, time and boolean columns have none: no query filters on them since search moved
+ * into memory, and each index cost every value written another insert (AttributesServiceImpl drops them
+ * from databases made before). A text list has
  * one row per item (ITEM 0, 1, ...); other values are ITEM 0. ATTRIBUTES_VALUE_SUBJECT serves reading,
  * writing and deleting a profile's values, and reading all values in profile order (the search index's
  * load): the primary key's columns are in an order the JPA provider chooses, so it cannot be relied on.
@@ -31,10 +35,6 @@ import javax.persistence.Table;
 @Table(name = "ATTRIBUTES_VALUE", indexes = {
         @Index(name = "ATTRIBUTES_VALUE_SUBJECT", columnList = "MODEL,SUBJECT_ID,ATTR_KEY,ITEM"),
         @Index(name = "ATTRIBUTES_VALUE_TEXT", columnList = "MODEL,ATTR_KEY,TEXT_KEY") })
-// No index on NUMBER_VALUE, TIME_VALUE or BOOL_VALUE: no query filters on them since search moved into
-// memory, and each cost every value written another index insert (AttributesServiceImpl drops them
-// from databases made before).
-
 public class ValueEntity {
     static final int TEXT_KEY_LENGTH = 200;
 

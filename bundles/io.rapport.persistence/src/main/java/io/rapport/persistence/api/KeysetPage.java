@@ -25,43 +25,7 @@ public final class KeysetPage {
      * JPA get no descending index, and existing databases get no new index, hence this call at start.
      */
     public static void ensureNewestIndex(JpaUnit jpa, String table) {
-        String index = table + "_NEWEST";
-        jpa.inTransaction(em -> {
-            // plain JDBC: a failed statement through JPA would be logged with its stack trace at every start
-            java.sql.Connection c = em.unwrap(java.sql.Connection.class);
-            try {
-                for (String name : new String[] { table, table.toLowerCase(java.util.Locale.ROOT) }) {
-                    try (java.sql.ResultSet r = c.getMetaData().getIndexInfo(null, null, name, false, true)) {
-                        while (r.next()) {
-                            if (index.equalsIgnoreCase(r.getString("INDEX_NAME"))) {
-                                return null;
-                            }
-                        }
-                    }
-                }
-                try (java.sql.Statement create = c.createStatement()) {
-                    create.executeUpdate("CREATE INDEX " + index + " ON " + table + " (CREATED_AT DESC, ID DESC)");
-                }
-            } catch (java.sql.SQLException e) {
-                if (!exists(e)) { // another runtime on the same database made it meanwhile
-                    throw new javax.persistence.PersistenceException("Could not create the index " + index + ": " + e.getMessage(), e);
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Whether the failure is "this index exists already" (Derby X0Y32, PostgreSQL 42P07). */
-    private static boolean exists(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException) {
-                String state = ((java.sql.SQLException) t).getSQLState();
-                if ("X0Y32".equals(state) || "42P07".equals(state)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        Indexes.ensure(jpa, table, table + "_NEWEST", "CREATED_AT DESC, ID DESC");
     }
 
     /**

@@ -93,10 +93,9 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         try {
             return Json.MAPPER.readValue(in, javaType);
         } catch (JsonProcessingException e) {
-            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof ProblemException) {
-                    throw (ProblemException) t;
-                }
+            ProblemException problem = ProblemMapper.problemIn(e);
+            if (problem != null) {
+                throw problem;
             }
             throw e;
         }

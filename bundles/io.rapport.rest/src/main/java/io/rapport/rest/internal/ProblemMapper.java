@@ -61,10 +61,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     Problem problemOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ProblemException) {
-                return Problem.of((ProblemException) t);
-            }
+        ProblemException problem = problemIn(failure);
+        if (problem != null) {
+            return Problem.of(problem);
         }
         if (failure instanceof WebApplicationException) {
             int status = ((WebApplicationException) failure).getResponse().getStatus();
@@ -83,6 +82,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return new Problem(Problem.typeFor(500), "Internal error", 500,
                 "The server failed to handle this request; nothing about it was your mistake. Incident " + incident
                         + " is in the server log.", null);
+    }
+
+    /** The problem a failure carries, itself or as one of its causes (libraries wrap what they did not throw); null for none. */
+    static ProblemException problemIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProblemException) {
+                return (ProblemException) t;
+            }
+        }
+        return null;
     }
 
     /** Whether writing the answer failed because the client had closed the connection. */
