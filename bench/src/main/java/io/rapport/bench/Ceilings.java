@@ -19,21 +19,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * This machine's ceilings, each run in its own JVM with default settings, as the runtime runs in its own:
- * {@code jetty DOCUMENT_FILE} serves a JSON document with a bare Jetty 9.4 + Jackson servlet until stdin
+ * {@code jetty DOCUMENT_FILE} serves a JSON document with a bare Jetty 12 + Jackson servlet until stdin
  * closes; {@code derby DIR CONTACTS SEED} stores the generated contacts with raw batched JDBC into a fresh
  * embedded Derby database and prints the time.
  */

@@ -150,7 +150,7 @@ final class Report {
         }
         if (!jetty.loads.isEmpty()) {
             Load.Result r = jetty.loads.get(0);
-            rows.add(new Row("Ceiling: bare Jetty 9.4 + Jackson servlet GET", f0(r.perSecond()) + " req/s", latency(r), r.errorSummary(),
+            rows.add(new Row("Ceiling: bare Jetty 12 + Jackson servlet GET", f0(r.perSecond()) + " req/s", latency(r), r.errorSummary(),
                     "", "", "", ""));
         } else {
             rows.add(failed("Ceiling: bare Jetty GET", jetty));
