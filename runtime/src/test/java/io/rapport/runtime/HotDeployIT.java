@@ -19,7 +19,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -50,15 +49,16 @@ class HotDeployIT {
         return r.body().isEmpty() ? null : json(r);
     }
 
-    static String sign(String body) throws Exception {
+    /** A message signed by the Standard Webhooks scheme with the test's secret (a wrong signature when {@code forged}). */
+    private static HttpResponse<String> hook(RapportProcess.Api api, String body, boolean forged) throws Exception {
+        String id = "msg_" + java.util.UUID.randomUUID();
+        long timestamp = System.currentTimeMillis() / 1000;
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static HttpResponse<String> hook(RapportProcess.Api api, String body, String signature) throws Exception {
+        String signature = "v1," + java.util.Base64.getEncoder().encodeToString(
+                mac.doFinal((id + "." + timestamp + "." + (forged ? body + " " : body)).getBytes(StandardCharsets.UTF_8)));
         return new RapportProcess.Api(api.base, null).send("POST", "/hooks/webhook", "application/json", body,
-                "X-Rapport-Signature", signature);
+                "webhook-id", id, "webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature);
     }
 
     /** Polls until the channel list satisfies {@code test}; answers the milliseconds it took. */
@@ -118,10 +118,10 @@ class HotDeployIT {
             System.out.println("[hot-deploy] webhook listed in /api/v1/channels " + listedAfter + " ms after the drop");
 
             String first = "{\"handle\":\"visitor-42\",\"name\":\"Grace Hopper\",\"email\":\"grace.e2e@example.com\",\"text\":\"Hello, my invoice is wrong\"}";
-            assertEquals(401, hook(api, first, "sha256=00").statusCode());
+            assertEquals(401, hook(api, first, true).statusCode());
             assertEquals(0, ok(api.get("/api/v1/people?email=grace.e2e@example.com"), 200).get("data").size(), "a bad signature stores nothing");
 
-            JsonNode delivered = ok(hook(api, first, sign(first)), 202);
+            JsonNode delivered = ok(hook(api, first, false), 202);
             JsonNode person = personByEmail(api, "grace.e2e@example.com");
             assertEquals("Grace Hopper", person.get("name").asText());
             assertEquals(delivered.get("person_id").asText(), person.get("id").asText());
@@ -129,7 +129,7 @@ class HotDeployIT {
             awaitTimelineType(api, person.get("id").asText(), "conversation");
 
             String second = "{\"handle\":\"visitor-42\",\"text\":\"It says 40 seats, we have 25\"}";
-            JsonNode again = ok(hook(api, second, sign(second)), 202);
+            JsonNode again = ok(hook(api, second, false), 202);
             assertEquals(conversationId, again.get("conversation_id").asText(), "the same sender continues the conversation");
             JsonNode conversation = ok(api.get("/api/v1/conversations/" + conversationId), 200);
             assertEquals(2, conversation.get("messages").size());
@@ -137,7 +137,7 @@ class HotDeployIT {
 
             Files.delete(dropped);
             awaitChannels(api, b -> !lists(b, "webhook"), System.currentTimeMillis());
-            assertEquals(404, hook(api, second, sign(second)).statusCode(), "the endpoint left with the plugin");
+            assertEquals(404, hook(api, second, false).statusCode(), "the endpoint left with the plugin");
             assertEquals(1, conversations(api, person.get("id").asText()).size(), "the data stays");
             assertEquals(2, ok(api.get("/api/v1/conversations/" + conversationId), 200).get("messages").size());
 
@@ -150,7 +150,7 @@ class HotDeployIT {
                 Files.copy(shippedJar("io.rapport.channel.webhook"), home.resolve("deploy/tmp.part"), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES);
                 Files.move(home.resolve("deploy/tmp.part"), dropped, StandardCopyOption.ATOMIC_MOVE);
-                while (hook(api, "{}", "sha256=00").statusCode() != 401) {
+                while (hook(api, "{}", true).statusCode() != 401) {
                     assertTrue(System.currentTimeMillis() - t < 20_000, "the webhook endpoint did not answer");
                     Thread.sleep(5);
                 }

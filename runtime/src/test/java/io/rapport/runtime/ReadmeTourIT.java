@@ -51,7 +51,7 @@ class ReadmeTourIT {
             assertTrue(out.contains("\"name\":\"VIPs\""), out);
             assertTrue(out.contains("\"id\":\"job_"), out);
             assertTrue(out.contains("\"channel\":\"webhook\""), out);
-            assertTrue(out.contains("\n401\n"), out);
+            assertTrue(out.contains("\n409\n401\n"), out); // the webhook message sent again, then a forged one
             assertTrue(out.contains("\"status\":\"not_sent\""), out);
             assertTrue(out.contains("\"state\":\"closed\""), out);
             assertTrue(out.contains("Is the engine ready?"), out);

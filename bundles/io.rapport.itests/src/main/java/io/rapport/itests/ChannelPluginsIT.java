@@ -3,6 +3,7 @@ package io.rapport.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +114,7 @@ public class ChannelPluginsIT {
         String first = "{\"handle\":\"" + handle + "\",\"text\":\"Hello from the shop\",\"name\":\"Vera Visitor\",\"email\":\"" + email
                 + "\",\"ip\":\"81.128.0.1\",\"user_agent\":\"Mozilla/5.0 (test)\",\"message_id\":\"m1-" + u
                 + "\",\"sent_at\":\"2026-11-22T10:00:00Z\"}";
-        HttpResponse<String> r = hook(channel, first, sign(secret, first));
+        HttpResponse<String> r = hook(channel, first, secret);
         assertEquals(202, r.statusCode(), r.body());
         Map<String, Object> delivered = JsonText.object(r.body());
         assertEquals(true, delivered.get("created_person"), r.body());
@@ -141,14 +143,14 @@ public class ChannelPluginsIT {
         }, "the conversation on the person's timeline");
 
         String second = "{\"handle\":\"" + handle + "\",\"text\":\"Order 1234, by the way\"}";
-        HttpResponse<String> again = hook(channel, second, sign(secret, second));
+        HttpResponse<String> again = hook(channel, second, secret);
         assertEquals(202, again.statusCode(), again.body());
         Map<String, Object> continued = JsonText.object(again.body());
         assertEquals(personId, continued.get("person_id"));
         assertEquals(conversationId, continued.get("conversation_id"), "the same sender continues the same conversation");
         assertEquals(false, continued.get("created_person"));
         assertEquals(false, continued.get("opened_conversation"));
-        HttpResponse<String> redelivered = hook(channel, first, sign(secret, first));
+        HttpResponse<String> redelivered = hook(channel, first, secret);
         assertEquals(true, JsonText.object(redelivered.body()).get("duplicate"), redelivered.body());
         assertEquals(2L, messageCount(conversationId));
 
@@ -156,31 +158,41 @@ public class ChannelPluginsIT {
         String strangerEmail = "stranger." + u + "@example.com";
         String stranger = "{\"handle\":\"stranger-" + u + "\",\"text\":\"let me in\",\"email\":\"" + strangerEmail + "\"}";
         String known = "{\"handle\":\"" + handle + "\",\"text\":\"forged\"}";
-        for (HttpResponse<String> refused : List.of(hook(channel, stranger, sign("wrong-secret", stranger)),
-                hook(channel, stranger, null), hook(channel, known, sign(secret, known + " ")),
-                hook(channel, known, "sha256=" + "0".repeat(64)))) {
+        long now = System.currentTimeMillis() / 1000;
+        for (HttpResponse<String> refused : List.of(hook(channel, stranger, "wrong-secret"),
+                hook(channel, stranger, null), signed(channel, known, "msg_a" + u, now, sign(secret, "msg_a" + u, now, known + " ")),
+                signed(channel, known, "msg_b" + u, now, "v1," + "A".repeat(43) + "="),
+                signed(channel, stranger, "msg_c" + u, now - 301, sign(secret, "msg_c" + u, now - 301, stranger)),
+                signed(channel, stranger, "msg_d" + u, now + 301, sign(secret, "msg_d" + u, now + 301, stranger)),
+                legacy(channel, stranger, legacySign(secret, stranger)))) {
             assertProblem(refused, 401);
         }
+        // A replay of a message that arrived (same webhook-id): 409, stored once.
+        String replayed = "{\"handle\":\"" + handle + "\",\"text\":\"only once\"}";
+        String id = "msg_r" + u;
+        assertEquals(202, signed(channel, replayed, id, now, sign(secret, id, now, replayed)).statusCode());
+        assertTrue(assertProblem(signed(channel, replayed, id, now, sign(secret, id, now, replayed)), 409).contains("received already"));
+        assertEquals(3L, messageCount(conversationId), "the replay stored nothing");
         assertEquals("[]", dataOf(http.get("/api/v1/people?email=" + strangerEmail)), "no person made from a refused message");
-        assertEquals(2L, messageCount(conversationId), "no message stored from a refused one");
+        assertEquals(3L, messageCount(conversationId), "no message stored from a refused one");
 
         // Signed but wrong: 400 naming the fields; too big: 413; no such channel: 404; not POST: 405.
         String broken = "{\"handle\":";
-        assertTrue(assertProblem(hook(channel, broken, sign(secret, broken)), 400).contains("\"field\":\"body\""));
+        assertTrue(assertProblem(hook(channel, broken, secret), 400).contains("\"field\":\"body\""));
         String incomplete = "{\"handle\":\"" + handle + "\",\"email\":\"nope\",\"colour\":\"red\"}";
-        String problem = assertProblem(hook(channel, incomplete, sign(secret, incomplete)), 400);
+        String problem = assertProblem(hook(channel, incomplete, secret), 400);
         assertTrue(problem.contains("\"field\":\"text\"") && problem.contains("\"field\":\"email\"") && problem.contains("\"field\":\"colour\""), problem);
         String huge = "{\"handle\":\"x\",\"text\":\"" + "a".repeat(1024 * 1024) + "\"}";
-        assertProblem(hook(channel, huge, sign(secret, huge)), 413);
-        assertProblem(hook("nothing-" + u, first, sign(secret, first)), 404);
-        assertProblem(raw("GET", "/hooks/" + channel, null, null), 405);
-        assertEquals(2L, messageCount(conversationId));
+        assertProblem(hook(channel, huge, secret), 413);
+        assertProblem(hook("nothing-" + u, first, secret), 404);
+        assertProblem(raw("GET", "/hooks/" + channel, null), 405);
+        assertEquals(3L, messageCount(conversationId));
 
         // Removed: the channel and its endpoint go; the person and the conversation stay.
         plugin.uninstall();
         awaitNoChannel(channel);
-        assertEquals(404, raw("GET", "/hooks/" + channel, null, null).statusCode());
-        assertEquals(404, hook(channel, second, sign(secret, second)).statusCode());
+        assertEquals(404, raw("GET", "/hooks/" + channel, null).statusCode());
+        assertEquals(404, hook(channel, second, secret).statusCode());
         assertEquals(200, http.get("/api/v1/people/" + personId).statusCode());
         HttpResponse<String> kept = http.get("/api/v1/conversations/" + conversationId);
         assertEquals(200, kept.statusCode(), kept.body());
@@ -201,7 +213,7 @@ public class ChannelPluginsIT {
 
             String handle = "chat-" + u;
             String in = "{\"handle\":\"" + handle + "\",\"text\":\"Is anyone there?\",\"thread\":\"session-" + u + "\"}";
-            HttpResponse<String> r = hook(channel, in, sign(secret, in));
+            HttpResponse<String> r = hook(channel, in, secret);
             assertEquals(202, r.statusCode(), r.body());
             String conversationId = (String) JsonText.object(r.body()).get("conversation_id");
 
@@ -211,7 +223,12 @@ public class ChannelPluginsIT {
             FakeReplyEndpoint.Request got = endpoint.next(10);
             assertEquals("POST", got.method);
             assertEquals("/replies", got.path);
-            assertEquals(sign(secret, got.text()), got.header("X-Rapport-Signature"), "signed like inbound messages");
+            long timestamp = Long.parseLong(got.header("webhook-timestamp"));
+            assertTrue(Math.abs(System.currentTimeMillis() / 1000 - timestamp) < 60, "signed now");
+            assertEquals(JsonText.object(reply.body()).get("id"), got.header("webhook-id"), "the reply's id is the message id");
+            assertEquals(sign(secret, got.header("webhook-id"), timestamp, got.text()), got.header("webhook-signature"),
+                    "signed like inbound messages");
+            assertNull(got.header("X-Rapport-Signature"), "no legacy signature unless asked for");
             Map<String, Object> body = JsonText.object(got.text());
             assertEquals(conversationId, body.get("conversation_id"));
             assertEquals(handle, body.get("handle"));
@@ -249,14 +266,14 @@ public class ChannelPluginsIT {
         String email = "later." + u + "@example.com";
         String message = "{\"handle\":\"later-" + u + "\",\"text\":\"anyone?\",\"email\":\"" + email + "\"}";
         try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.conversations")) {
-            HttpResponse<String> refused = hook(channel, message, sign(secret, message));
+            HttpResponse<String> refused = hook(channel, message, secret);
             String detail = assertProblem(refused, 503);
             assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null), "a 503 says when to try again");
             assertTrue(detail.contains("io.rapport.conversations"), detail);
         }
         awaitChannel(channel);
         assertEquals("[]", dataOf(http.get("/api/v1/people?email=" + email)));
-        assertEquals(202, hook(channel, message, sign(secret, message)).statusCode(), "taken once conversations is back");
+        assertEquals(202, hook(channel, message, secret).statusCode(), "taken once conversations is back");
     }
 
     // ---- email ----
@@ -347,20 +364,42 @@ public class ChannelPluginsIT {
         return b;
     }
 
-    static String sign(String secret, String body) throws Exception {
+    /** The Standard Webhooks signature: {@code v1,<base64 of HMAC-SHA256(secret, "<id>.<timestamp>.<body>")>}. */
+    static String sign(String secret, String id, long timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String legacySign(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private HttpResponse<String> hook(String channel, String body, String signature) throws Exception {
-        return raw("POST", "/hooks/" + channel, body, signature);
+    /** A message signed with {@code secret} (none when null), with a new message id and the time now. */
+    private HttpResponse<String> hook(String channel, String body, String secret) throws Exception {
+        if (secret == null) {
+            return raw("POST", "/hooks/" + channel, body);
+        }
+        String id = "msg_" + UUID.randomUUID();
+        long now = System.currentTimeMillis() / 1000;
+        return signed(channel, body, id, now, sign(secret, id, now, body));
     }
 
-    private HttpResponse<String> raw(String method, String path, String body, String signature) throws Exception {
+    private HttpResponse<String> signed(String channel, String body, String id, long timestamp, String signature) throws Exception {
+        return raw("POST", "/hooks/" + channel, body, "webhook-id", id, "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", signature);
+    }
+
+    private HttpResponse<String> legacy(String channel, String body, String signature) throws Exception {
+        return raw("POST", "/hooks/" + channel, body, "X-Rapport-Signature", signature);
+    }
+
+    private HttpResponse<String> raw(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http.base + path)).timeout(Duration.ofSeconds(20));
-        if (signature != null) {
-            b.header("X-Rapport-Signature", signature);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         if (body != null) {
             b.header("Content-Type", "application/json");

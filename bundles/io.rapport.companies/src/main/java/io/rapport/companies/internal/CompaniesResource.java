@@ -75,11 +75,14 @@ public class CompaniesResource {
         return Response.created(URI.create("companies/" + c.id)).tag(etag(c)).entity(CompanyJson.write(c)).build();
     }
 
+    /** The query parameters {@link #list} reads itself; the others must be list filters of other bundles. */
+    private static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("domain", "external_id", "cursor", "limit");
+
     @GET
     public Page<Map<String, Object>> list(@Context UriInfo uri, @QueryParam("domain") String domain,
             @QueryParam("external_id") String externalId, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         int size = Page.limit(limit);
-        List<SubjectFilter.Condition> filters = profiles.filters(Models.COMPANY, "ID", uri.getQueryParameters());
+        List<SubjectFilter.Condition> filters = profiles.filters(Models.COMPANY, "ID", uri.getQueryParameters(), LIST_PARAMETERS);
         Page<Company> page = companies.list(domain, externalId, filters, cursor, size);
         List<Map<String, Object>> data = new ArrayList<>();
         page.data.forEach(c -> data.add(CompanyJson.write(c)));

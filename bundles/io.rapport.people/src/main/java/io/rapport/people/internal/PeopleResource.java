@@ -68,10 +68,13 @@ public class PeopleResource {
         return Response.created(URI.create("people/" + p.id)).tag(etag(p)).entity(profile(p, null)).build();
     }
 
+    /** The query parameters {@link #list} reads itself; the others must be list filters of other bundles. */
+    private static final java.util.Set<String> LIST_PARAMETERS = java.util.Set.of("email", "external_id", "cursor", "limit");
+
     @GET
     public Page<Person> list(@Context UriInfo uri, @QueryParam("email") String email, @QueryParam("external_id") String externalId,
             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        List<SubjectFilter.Condition> filters = profiles.filters(Models.PERSON, "ID", uri.getQueryParameters());
+        List<SubjectFilter.Condition> filters = profiles.filters(Models.PERSON, "ID", uri.getQueryParameters(), LIST_PARAMETERS);
         return people.list(email, externalId, filters, cursor, Page.limit(limit));
     }
 

@@ -17,7 +17,8 @@ public interface Profiles {
     /**
      * Adds to {@code profile} (a JSON object form) the sections named in {@code include} (comma
      * separated, may be null) and those every read includes. A section whose bundle is not running, or
-     * that fails, is listed under {@value #UNAVAILABLE} with the reason instead.
+     * that fails, is listed under {@value #UNAVAILABLE} with the reason instead. A name that is no section
+     * of this model (a typo) is a 400 naming {@code include} and the sections there are.
      */
     Map<String, Object> assemble(String model, String subjectId, Map<String, Object> profile, String include);
 
@@ -34,6 +35,14 @@ public interface Profiles {
      * is not running (e.g. {@code tag}) is a 400 naming the parameter; other parameters are ignored.
      */
     java.util.List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, java.util.List<String>> queryParameters);
+
+    /**
+     * As {@link #filters(String, String, Map)}, but strict: a query parameter that is neither one of
+     * {@code ownParameters} (those the list resource reads itself) nor a list filter for this model is a
+     * 400 naming it and the parameters allowed; a typo must not silently widen a list.
+     */
+    java.util.List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, java.util.List<String>> queryParameters,
+            java.util.Set<String> ownParameters);
 
     /** Writes the extension part of a patch (after the caller has written its own part). */
     Map<String, Map<String, Object>> writeExtensions(String model, String subjectId, Map<String, Object> extensions, String actor);

@@ -19,6 +19,12 @@ public final class RestApi {
     public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /**
+     * The request attribute under which the HTTP front leaves the {@link Caller} it authenticated from the
+     * request's headers (on any path whose request carried valid credentials).
+     */
+    public static final String CALLER_ATTRIBUTE = "io.rapport.caller";
+
     /** The {@code Retry-After} of every 503 answer, in seconds: a 503 here is always temporary. */
     public static final String RETRY_AFTER_SECONDS = "5";
 
@@ -37,7 +43,11 @@ public final class RestApi {
      * connection is closed after the answer.
      *
      * @param declaredLength the request's Content-Length, or -1 when it has none
+     * @deprecated The HTTP front refuses a body that is too large (and any body of a request that is not
+     *             authenticated) before it is read, and the server keeps the answer readable: nothing needs
+     *             to read a refused body any more. Kept for plugins built against platform API 1.2.
      */
+    @Deprecated
     public static void discardRefusedBody(InputStream in, long declaredLength) {
         if (in == null || declaredLength > DISCARD_LIMIT) {
             return;

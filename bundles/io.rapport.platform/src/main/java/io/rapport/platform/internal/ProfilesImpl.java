@@ -36,7 +36,9 @@ public class ProfilesImpl implements Profiles {
     /** Sections and fields Rapport's own bundles provide: when one is missing, say which bundle to start. */
     static final Map<String, String> WELL_KNOWN = Map.of("attributes", "io.rapport.attributes", "tags", "io.rapport.tags",
             "notes", "io.rapport.notes", "companies", "io.rapport.companies", "people", "io.rapport.companies",
-            "timeline", "io.rapport.timeline");
+            "timeline", "io.rapport.timeline", "conversations", "io.rapport.conversations");
+    /** Most sections one include may name. */
+    static final int MAX_INCLUDES = 32;
     /** Fields of other bundles that a patch may carry; any other key is left to the caller to judge. */
     static final Set<String> WRITABLE_WELL_KNOWN = Set.of("attributes");
 
@@ -65,13 +67,26 @@ public class ProfilesImpl implements Profiles {
 
     @Override
     public List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, List<String>> queryParameters) {
+        return filters(model, idColumn, queryParameters, null);
+    }
+
+    @Override
+    public List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, List<String>> queryParameters,
+            Set<String> ownParameters) {
         List<SubjectFilter.Condition> conditions = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, List<String>> p : queryParameters.entrySet()) {
+            if (ownParameters != null && ownParameters.contains(p.getKey())) {
+                continue;
+            }
             Registered<SubjectFilter> filter = find(filters, p.getKey(), model);
             if (filter == null) {
                 if (WELL_KNOWN_FILTERS.containsKey(p.getKey())) {
                     throw ProblemException.invalid(p.getKey(), "filtering by " + p.getKey() + " needs the "
                             + WELL_KNOWN_FILTERS.get(p.getKey()) + " bundle, which is not running");
+                }
+                if (ownParameters != null) {
+                    unknown.add(p.getKey());
                 }
                 continue;
             }
@@ -82,6 +97,19 @@ public class ProfilesImpl implements Profiles {
             for (String value : p.getValue()) {
                 conditions.add(service.condition(model, idColumn, value));
             }
+        }
+        if (!unknown.isEmpty()) {
+            Set<String> allowed = new java.util.TreeSet<>(ownParameters);
+            for (Registered<SubjectFilter> f : filters) {
+                if (f.serves(model)) {
+                    allowed.add(f.name);
+                }
+            }
+            List<FieldError> errors = new ArrayList<>();
+            for (String name : unknown) {
+                errors.add(new FieldError(name, "unknown query parameter; allowed are " + String.join(", ", allowed)));
+            }
+            throw ProblemException.invalid(errors);
         }
         return conditions;
     }
@@ -143,11 +171,34 @@ public class ProfilesImpl implements Profiles {
             }
         }
         if (include != null) {
-            for (String name : include.split(",")) {
-                name = name.trim();
-                if (!name.isEmpty() && !names.contains(name)) {
+            List<String> unknown = new ArrayList<>();
+            String[] asked = include.split(",", MAX_INCLUDES + 2);
+            if (asked.length > MAX_INCLUDES) {
+                throw ProblemException.invalid("include", "names at most " + MAX_INCLUDES + " sections");
+            }
+            for (String raw : asked) {
+                String name = raw.trim();
+                if (name.isEmpty() || names.contains(name)) {
+                    continue;
+                }
+                if (find(sections, name, model) == null && !WELL_KNOWN.containsKey(name)) {
+                    unknown.add(name);
+                } else if (find(sections, name, model) == null && sections.stream().anyMatch(r -> r.name.equals(name))) {
+                    unknown.add(name); // a section of another model
+                } else {
                     names.add(name);
                 }
+            }
+            if (!unknown.isEmpty()) {
+                Set<String> known = new java.util.TreeSet<>();
+                for (Registered<ProfileSection> r : sections) {
+                    if (r.serves(model)) {
+                        known.add(r.name);
+                    }
+                }
+                throw ProblemException.invalid("include", "a " + model + " has no section " + unknown.stream()
+                        .map(n -> "'" + io.rapport.platform.api.Problem.cut(n, 60) + "'").collect(java.util.stream.Collectors.joining(", "))
+                        + "; its sections are " + String.join(", ", known));
             }
         }
         for (String name : names) {

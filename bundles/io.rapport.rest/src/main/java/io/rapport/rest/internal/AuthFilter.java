@@ -21,7 +21,12 @@ import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Problem;
 import io.rapport.platform.api.RestApi;
 
-/** Every {@code /api/v1} request needs {@code Authorization: Bearer <token>}; otherwise 401. */
+/**
+ * Every {@code /api/v1} request needs {@code Authorization: Bearer <token>}; otherwise 401. The HTTP front
+ * ({@link FrontHandler}) has checked the token before the body was read and left the caller as a request
+ * property; this filter makes it the request's security context (and checks the header itself when the
+ * front is not in place: the API is never open).
+ */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 @JaxrsName(AuthFilter.NAME)
@@ -40,6 +45,11 @@ public class AuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Object authenticated = request.getProperty(RestApi.CALLER_ATTRIBUTE);
+        if (authenticated instanceof Caller) {
+            secure(request, (Caller) authenticated);
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             deny(request, "This API needs 'Authorization: Bearer <token>'. The admin token of a new runtime is in data/admin-token.");
@@ -54,6 +64,10 @@ public class AuthFilter implements ContainerRequestFilter {
             deny(request, "The bearer token is not valid (unknown or revoked).");
             return;
         }
+        secure(request, caller);
+    }
+
+    private static void secure(ContainerRequestContext request, Caller caller) {
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             @Override

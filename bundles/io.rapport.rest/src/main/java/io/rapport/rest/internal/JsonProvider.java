@@ -3,7 +3,6 @@ package io.rapport.rest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PushbackInputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.stream.Collectors;
@@ -26,24 +25,28 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.RestApi;
+import io.rapport.platform.json.Json;
 
-/** JSON in and out of the {@code rapport} application, as a whiteboard extension. */
+/** JSON in and out of the {@code rapport} application (and of the default one), as a whiteboard extension. */
 @Component(service = { MessageBodyReader.class, MessageBodyWriter.class })
 @JaxrsExtension
 @JaxrsName(JsonProvider.NAME)
 @JaxrsMediaType(MediaType.APPLICATION_JSON)
-@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@JaxrsApplicationSelect(JsonProvider.APPLICATIONS)
 @Consumes({ MediaType.APPLICATION_JSON, RestApi.MERGE_PATCH_JSON, "application/*+json" })
 @Produces({ MediaType.APPLICATION_JSON, RestApi.PROBLEM_JSON, "application/*+json" })
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(JsonProvider.class);
     static final String NAME = "rapport.json";
+    /** The API and the default application (whose errors are problems too). */
+    static final String APPLICATIONS = "(|" + RestApi.APPLICATION_SELECT + "(osgi.jaxrs.name=.default))";
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -53,16 +56,24 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(entityStream, 1);
-        int first = in.read();
-        if (first < 0) {
-            throw new ProblemException(400, "Missing body", "This request needs a JSON body.");
-        }
-        in.unread(first);
-        JavaType javaType = Json.MAPPER.getTypeFactory().constructType(genericType);
-        Object value;
+        // The HTTP front has read the body whole under its limit: it is in memory here. Parsing it strictly
+        // (UTF-8, depth, sizes, surrogates, numbers) gives a tree; mapping the tree to the type names fields.
+        JsonNode tree;
         try {
-            value = readValue(in, javaType);
+            tree = Json.readTree(entityStream);
+        } catch (IOException e) {
+            ProblemException problem = ProblemMapper.problemIn(e);
+            if (problem != null) {
+                throw problem; // the body's limit or deadline, met while it streamed
+            }
+            throw e;
+        }
+        if (tree.isNull()) {
+            throw new ProblemException(400, "Malformed JSON", "The body is the JSON null; send a JSON object.");
+        }
+        JavaType javaType = Json.MAPPER.getTypeFactory().constructType(genericType);
+        try {
+            return Json.MAPPER.readerFor(javaType).readValue(tree);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw ProblemException.invalid(field, "unknown field; allowed fields are "
@@ -77,27 +88,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
             }
             throw ProblemException.invalid(field, "has the wrong JSON type");
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ProblemException(400, "Malformed JSON", "The body is not valid JSON"
-                    + (loc != null ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "")
-                    + ": " + e.getOriginalMessage());
-        }
-        if (value == null) {
-            throw new ProblemException(400, "Malformed JSON", "The body is the JSON null; send a JSON object.");
-        }
-        return value;
-    }
-
-    /** Jackson wraps what the body stream throws; a problem of its own (the body limit's 413) is given back as it is. */
-    private static Object readValue(InputStream in, JavaType javaType) throws IOException {
-        try {
-            return Json.MAPPER.readValue(in, javaType);
-        } catch (JsonProcessingException e) {
-            ProblemException problem = ProblemMapper.problemIn(e);
-            if (problem != null) {
-                throw problem;
-            }
-            throw e;
+            throw Json.malformed(e);
         }
     }
 
@@ -108,12 +99,14 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     }
 
     private static String describe(Object value) {
-        return value instanceof String ? "the string \"" + value + "\"" : String.valueOf(value);
+        String shown = io.rapport.platform.api.Problem.cut(String.valueOf(value), 100);
+        return value instanceof String ? "the string \"" + shown + "\"" : shown;
     }
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return isJson(mediaType) && !InputStream.class.isAssignableFrom(type);
+        // a String or bytes are the answer as they are (JSON text a resource made itself), not a value to quote
+        return isJson(mediaType) && !InputStream.class.isAssignableFrom(type) && type != String.class && type != byte[].class;
     }
 
     @Override

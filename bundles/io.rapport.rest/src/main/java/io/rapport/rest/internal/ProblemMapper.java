@@ -13,6 +13,7 @@ import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -25,12 +26,14 @@ import io.rapport.platform.api.RestApi;
 
 /**
  * Every failure of the API becomes {@code application/problem+json}: the client's mistakes with what to
- * fix, ours as a 500 with an incident id that points to the log, never a stack trace.
+ * fix, ours as a 500 with an incident id that points to the log, never a stack trace. It serves the
+ * default application too ({@code /health}, paths nothing serves). Prototype scope: each application gets
+ * its own instance, and with it its own injected request context.
  */
-@Component(service = ExceptionMapper.class)
+@Component(service = ExceptionMapper.class, scope = ServiceScope.PROTOTYPE)
 @JaxrsExtension
 @JaxrsName(ProblemMapper.NAME)
-@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@JaxrsApplicationSelect(JsonProvider.APPLICATIONS)
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     static final String NAME = "rapport.problems";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
@@ -71,6 +74,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return new Problem(Problem.typeFor(status), title(status), status, detail(status), null);
             }
         }
+        if (timedOut(failure)) {
+            // a streamed body stopped arriving (the connection's idle timeout): the client's doing, not an incident
+            return new Problem(Problem.typeFor(408), "Request timeout", 408,
+                    "The request body stopped arriving before it was whole; send it again.", null);
+        }
         if (clientGone(failure)) {
             // Nothing went wrong here and nobody is left to read an answer (wrk at the end of a run, a
             // browser tab closed): no incident, or operators would learn to ignore incidents.
@@ -92,6 +100,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return null;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether writing the answer failed because the client had closed the connection. */
@@ -135,6 +152,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private String path() {
-        return uriInfo == null ? "?" : "/" + RestApi.BASE.substring(1) + "/" + uriInfo.getPath(false).replaceFirst("^/", "");
+        return uriInfo == null ? "?" : Problem.cut(uriInfo.getRequestUri().getRawPath(), 200);
     }
 }

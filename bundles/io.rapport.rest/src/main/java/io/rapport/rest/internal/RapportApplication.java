@@ -18,6 +18,6 @@ import io.rapport.platform.api.RestApi;
 @JaxrsApplicationBase("api/v1")
 @JaxrsName(RestApi.APPLICATION_NAME)
 @JaxrsExtensionSelect({ "(osgi.jaxrs.name=" + JsonProvider.NAME + ")", "(osgi.jaxrs.name=" + ProblemMapper.NAME + ")",
-        "(osgi.jaxrs.name=" + AuthFilter.NAME + ")", "(osgi.jaxrs.name=" + BodyLimitFilter.NAME + ")" })
+        "(osgi.jaxrs.name=" + AuthFilter.NAME + ")" })
 public class RapportApplication extends Application {
 }

@@ -8,23 +8,31 @@ import java.util.Map;
  * The matches of recent scanning conditions (text scans, number and time ranges), each valid while its
  * column is unchanged: paging through a query, or asking the same one again, skips the scan. Any write
  * to the column makes its entries stale, so results are never older than the column. Least recently
- * used entries go first. Shared by concurrent readers; entries are never modified.
+ * used entries go first. It is bounded by entries and by weight ({@link #MAX_WEIGHT_BYTES}: keys and
+ * results together), so that no sequence of queries, however large their values, can grow it beyond that.
+ * Shared by concurrent readers; entries are never modified.
  */
 final class ConditionCache {
+    /** Most memory the entries of one model may take, keys and results counted. */
+    static final long MAX_WEIGHT_BYTES = 16L * 1024 * 1024;
+
     private static final class Entry {
         final Column column;
         final long version;
         final BitSet matches;
+        final long weight;
 
-        Entry(Column column, long version, BitSet matches) {
+        Entry(String key, Column column, long version, BitSet matches) {
             this.column = column;
             this.version = version;
             this.matches = matches;
+            this.weight = 64 + 2L * key.length() + matches.size() / 8;
         }
     }
 
     private final int capacity;
     private final LinkedHashMap<String, Entry> entries;
+    private long weight;
 
     ConditionCache(int capacity) {
         this.capacity = capacity;
@@ -33,7 +41,11 @@ final class ConditionCache {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > ConditionCache.this.capacity;
+                if (size() > ConditionCache.this.capacity) {
+                    weight -= eldest.getValue().weight;
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -49,7 +61,7 @@ final class ConditionCache {
                 return null;
             }
             if (e.column != column || e.version != column.version) {
-                entries.remove(key);
+                weight -= entries.remove(key).weight;
                 return null;
             }
             return e.matches;
@@ -60,8 +72,17 @@ final class ConditionCache {
         if (capacity == 0) {
             return;
         }
+        Entry entry = new Entry(key, column, version, matches);
+        if (entry.weight > MAX_WEIGHT_BYTES / 4) {
+            return; // one result may not push out most of the others
+        }
         synchronized (entries) {
-            entries.put(key, new Entry(column, version, matches));
+            Entry old = entries.put(key, entry);
+            weight += entry.weight - (old == null ? 0 : old.weight);
+            for (var it = entries.values().iterator(); weight > MAX_WEIGHT_BYTES && it.hasNext();) {
+                weight -= it.next().weight;
+                it.remove();
+            }
         }
     }
 }

@@ -50,8 +50,8 @@ final class NumberMatcher implements Column.Matcher {
     public String key() {
         StringBuilder b = new StringBuilder();
         for (Range r : ranges) {
-            b.append(r.low == null ? "(-" : (r.low.inclusive ? "[" : "(") + r.low.exact.stripTrailingZeros().toPlainString()).append(',')
-                    .append(r.high == null ? "+)" : r.high.exact.stripTrailingZeros().toPlainString() + (r.high.inclusive ? "]" : ")"));
+            b.append(r.low == null ? "(-" : (r.low.inclusive ? "[" : "(") + r.low.exact.stripTrailingZeros().toString()).append(',')
+                    .append(r.high == null ? "+)" : r.high.exact.stripTrailingZeros().toString() + (r.high.inclusive ? "]" : ")"));
         }
         return b.toString();
     }

@@ -22,8 +22,13 @@ final class InboundJson {
     private InboundJson() {
     }
 
-    /** @throws ProblemException 400 naming every field at fault */
-    static InboundMessage read(String channel, Map<String, Object> body) {
+    /**
+     * {@code webhookId}: the message's {@code webhook-id} (null under legacy signatures); the message id when the
+     * body has none, so that Rapport keeps the message once across restarts too.
+     *
+     * @throws ProblemException 400 naming every field at fault
+     */
+    static InboundMessage read(String channel, Map<String, Object> body, String webhookId) {
         JsonObjectReader r = new JsonObjectReader(body).onlyKnown(FIELDS);
         String handle = required(r, "handle", 320);
         String text = required(r, "text", 100_000);
@@ -54,7 +59,7 @@ final class InboundJson {
         r.throwIfInvalid();
         return InboundMessage.builder(channel, handle, text).name(blankToNull(name)).email(blankToNull(email))
                 .phone(blankToNull(phone)).ipAddress(blankToNull(ip)).userAgent(blankToNull(userAgent))
-                .threadKey(blankToNull(thread)).messageId(blankToNull(messageId)).sentAt(sentAt).build();
+                .threadKey(blankToNull(thread)).messageId(blankToNull(messageId) != null ? messageId : webhookId).sentAt(sentAt).build();
     }
 
     private static String required(JsonObjectReader r, String field, int maxLength) {

@@ -36,6 +36,7 @@ public class WebhookChannel {
     private final PluginGuard guard;
     private final String name;
     private final String secret;
+    private final boolean legacySignatures;
     private final boolean opened;
     private final String problem;
     private ServiceRegistration<ChannelConnector> registration;
@@ -47,6 +48,7 @@ public class WebhookChannel {
         this.guard = guard;
         this.name = config.channel() == null ? "" : config.channel().trim();
         this.secret = config.secret();
+        this.legacySignatures = config.legacy_signatures();
         String replyUrl = config.reply_url() == null || config.reply_url().isBlank() ? null : config.reply_url().trim();
         this.problem = problemOf(name, secret, replyUrl);
         if (problem != null) {
@@ -69,9 +71,13 @@ public class WebhookChannel {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(ChannelConnector.CHANNEL, name);
         properties.put(ChannelConnector.LABEL, config.label() == null || config.label().isBlank() ? "Webhook " + name : config.label().trim());
-        registration = context.registerService(ChannelConnector.class, new WebhookConnector(name, secret, replyUrl), properties);
+        registration = context.registerService(ChannelConnector.class, new WebhookConnector(name, secret, replyUrl, legacySignatures), properties);
         LOG.info("Webhook channel '{}' open at {}/{}{}", name, Hooks.PATH, name,
                 replyUrl == null ? " (replies are not delivered: no reply.url)" : ", replies to " + replyUrl);
+        if (legacySignatures) {
+            LOG.warn("Webhook channel '{}' also takes legacy X-Rapport-Signature signatures, which do not protect against "
+                    + "replays; turn legacy.signatures off once its senders use webhook-signature", name);
+        }
     }
 
     /** What keeps the configuration from opening a channel; null when nothing. */
@@ -113,5 +119,9 @@ public class WebhookChannel {
 
     String secret() {
         return secret;
+    }
+
+    boolean legacySignatures() {
+        return legacySignatures;
     }
 }

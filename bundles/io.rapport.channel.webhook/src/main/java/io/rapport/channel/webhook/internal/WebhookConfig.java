@@ -15,9 +15,15 @@ public @interface WebhookConfig {
     String channel() default "webhook";
 
     /** Key {@code secret}; without it the channel is not opened. */
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Shared secret of the HMAC-SHA256 signatures "
-            + "(header X-Rapport-Signature: sha256=<hex>), inbound and outbound. Required")
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Shared secret of the HMAC-SHA256 signatures of "
+            + "the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature), inbound and outbound; "
+            + "a whsec_<base64> secret is used as that key. Required")
     String secret();
+
+    /** Key {@code legacy.signatures}. */
+    @AttributeDefinition(required = false, description = "Also accept (and send) the legacy X-Rapport-Signature: sha256=<hex> "
+            + "of the body alone, which has no timestamp and no id, so no protection against replays: only while senders migrate")
+    boolean legacy_signatures() default false;
 
     /** Key {@code reply.url}. */
     @AttributeDefinition(required = false, description = "http(s) URL that agents' replies are POSTed to, signed the same "

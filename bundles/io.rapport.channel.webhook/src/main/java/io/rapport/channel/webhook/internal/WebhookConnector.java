@@ -17,7 +17,10 @@ import io.rapport.conversations.spi.ChannelConnector;
 import io.rapport.conversations.spi.DeliveryException;
 import io.rapport.conversations.spi.OutboundMessage;
 
-/** A webhook channel's connector: replies are POSTed to {@code reply.url} as JSON, signed like inbound messages. */
+/**
+ * A webhook channel's connector: replies are POSTed to {@code reply.url} as JSON, signed like inbound messages
+ * (Standard Webhooks: {@code webhook-id} is the reply's message id, so a receiver can drop a repeat).
+ */
 final class WebhookConnector implements ChannelConnector {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper(); // keeps null fields: every reply has the same keys
@@ -26,10 +29,12 @@ final class WebhookConnector implements ChannelConnector {
     private final String secret;
     private final URI replyUrl;
     private final HttpClient client;
+    private final boolean legacySignatures;
 
-    WebhookConnector(String channel, String secret, String replyUrl) {
+    WebhookConnector(String channel, String secret, String replyUrl, boolean legacySignatures) {
         this.channel = channel;
         this.secret = secret;
+        this.legacySignatures = legacySignatures;
         this.replyUrl = replyUrl == null ? null : URI.create(replyUrl);
         this.client = replyUrl == null ? null
                 : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -46,9 +51,15 @@ final class WebhookConnector implements ChannelConnector {
             throw new DeliveryException("The webhook channel '" + channel + "' has no reply.url: replies are not delivered.");
         }
         byte[] body = body(reply);
-        HttpRequest request = HttpRequest.newBuilder(replyUrl).timeout(TIMEOUT).header("Content-Type", "application/json")
-                .header(Signatures.HEADER, Signatures.sign(secret, body)).header("X-Rapport-Channel", channel)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long timestamp = System.currentTimeMillis() / 1000;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(replyUrl).timeout(TIMEOUT).header("Content-Type", "application/json")
+                .header(Signatures.ID, reply.messageId()).header(Signatures.TIMESTAMP, Long.toString(timestamp))
+                .header(Signatures.SIGNATURE, Signatures.sign(secret, reply.messageId(), timestamp, body))
+                .header("X-Rapport-Channel", channel);
+        if (legacySignatures) {
+            builder.header(Signatures.LEGACY_HEADER, Signatures.signLegacy(secret, body));
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<Void> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.discarding());
