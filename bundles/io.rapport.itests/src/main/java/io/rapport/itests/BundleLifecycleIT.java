@@ -50,7 +50,8 @@ public class BundleLifecycleIT {
             HttpResponse<String> filtered = http.get("/api/v1/people?tag=" + tid);
             assertEquals(400, filtered.statusCode(), filtered.body());
             assertTrue(filtered.body().contains("\"field\":\"tag\""), filtered.body());
-            assertTrue(http.await("/health", 503, true).body().contains("io.rapport.tags"));
+            assertTrue(http.await("/health", 503, false).body().contains("io.rapport.tags"), "an admin sees why");
+            assertEquals("{\"status\":\"DOWN\"}", http.await("/health", 503, true).body(), "others see only the status");
         }
         http.await("/api/v1/tags", 200, false);
         HttpResponse<String> again = http.await("/api/v1/people/" + pid + "/tags", 200, false);

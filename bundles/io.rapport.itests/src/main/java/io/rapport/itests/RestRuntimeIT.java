@@ -94,9 +94,12 @@ public class RestRuntimeIT {
         try (StoppedBundle stopped = StoppedBundle.stop(peopleBundle)) {
             awaitPeopleResource(false);
             assertEquals(404, http.get("/api/v1/people/" + id.group(1)).statusCode());
-            HttpResponse<String> health = http.await("/health", 503, true);
+            HttpResponse<String> health = http.await("/health", 503, false);
             assertTrue(health.body().contains("io.rapport.people"), health.body());
             assertTrue(health.body().contains("stopped"), health.body());
+            HttpResponse<String> anonymous = http.getAnonymous("/health");
+            assertEquals(503, anonymous.statusCode());
+            assertEquals("{\"status\":\"DOWN\"}", anonymous.body(), "without an admin token, only the status");
             // the rest of the API is unaffected
             assertEquals(200, http.get("/api/v1/tokens").statusCode());
         }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.persistence.TypedQuery;
@@ -71,11 +71,16 @@ public class ImportServiceImpl implements ImportService {
     private final Path folder;
     private final int batchSize;
     private final boolean keepFiles;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final int maxErrorRows;
+    private final long turnMillis;
+    /** One worker, taking turns: each job imports for a turn, then goes to the back of the queue if another waits. */
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "rapport-import");
         t.setDaemon(true);
         return t;
     });
+    /** The jobs between turns, with their open files; touched by the worker thread only. */
+    private final Map<String, Running> running = new HashMap<>();
     private volatile boolean stopping;
 
     // Other domain bundles may stop and start at any time: a job waits for people, and reports rows it cannot write.
@@ -93,6 +98,8 @@ public class ImportServiceImpl implements ImportService {
             @Reference(target = "(osgi.unit.name=io.rapport.imports)") EntityManagerFactoryBuilder unit) {
         this.batchSize = Math.max(1, Math.min(PeopleService.MAX_BATCH, config.batch_size()));
         this.keepFiles = config.keep_files();
+        this.maxErrorRows = Math.max(0, config.max_error_rows());
+        this.turnMillis = Math.max(1, config.turn_millis());
         this.folder = RapportHome.data(context).resolve("imports");
         this.jpa = database.open(unit);
         // jobs a stop or a crash interrupted, oldest first
@@ -112,6 +119,9 @@ public class ImportServiceImpl implements ImportService {
             // not interrupted: Derby closes its files on an interrupt. The batch running ends on its own.
             if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("An import batch is still running after 30 s; its job resumes at the next start");
+            } else {
+                running.values().forEach(Running::close);
+                running.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,6 +157,10 @@ public class ImportServiceImpl implements ImportService {
                     // only the header is read: unknown columns are a 400 now, not a failed job later
                 }
             }
+        } catch (Uploads.NotUtf8 e) {
+            delete(file);
+            throw new ProblemException(400, "Invalid encoding", "The upload was refused: " + e.getMessage() + "; nothing was imported.",
+                    List.of(new io.rapport.platform.api.FieldError("body", e.getMessage())));
         } catch (Uploads.StoreFailure e) {
             delete(file);
             LOG.error("Import upload could not be stored in {}", folder, e);
@@ -263,10 +277,60 @@ public class ImportServiceImpl implements ImportService {
 
     // ---- the worker
 
+    /** A turn of job {@code id}: it imports batches until it is done, or its turn is over and another job waits. */
     private void run(String id) {
         if (stopping) {
             return;
         }
+        Running r = running.get(id);
+        boolean finished = false;
+        try {
+            if (r == null) {
+                r = begin(id);
+                if (r == null) {
+                    return;
+                }
+                running.put(id, r);
+            }
+            long turnEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(turnMillis);
+            while (true) {
+                if (stopping) {
+                    return; // the job resumes at the next start
+                }
+                if (!r.step()) {
+                    finished = true;
+                    LOG.info("Import {}: done in {} s", id, (System.nanoTime() - r.started) / 1_000_000_000.0);
+                    return;
+                }
+                if (System.nanoTime() > turnEnds && !worker.getQueue().isEmpty()) {
+                    Running paused = r;
+                    worker.execute(() -> run(paused.job.id)); // to the back of the queue, its file kept open
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Import {} failed reading its file", id, e);
+            finish(id, Job.FAILED, "The file could not be read: " + e.getMessage());
+            finished = true;
+        } catch (RuntimeException e) {
+            LOG.error("Import {} failed", id, e);
+            finish(id, Job.FAILED, "The import stopped: " + BatchRunner.message(e));
+            finished = true;
+        } finally {
+            if (finished) {
+                running.remove(id);
+                if (r != null) {
+                    r.close();
+                    if (!keepFiles) {
+                        delete(folder.resolve(r.job.fileName));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Marks job {@code id} running and opens its file after the last line done; null when there is nothing to do. */
+    private Running begin(String id) throws IOException {
         JobEntity job = jpa.inTransaction(em -> {
             JobEntity j = em.find(JobEntity.class, id);
             if (j == null || Job.COMPLETED.equals(j.state) || Job.FAILED.equals(j.state)) {
@@ -282,40 +346,16 @@ public class ImportServiceImpl implements ImportService {
             return j;
         });
         if (job == null) {
-            return;
+            return null;
         }
         Path file = folder.resolve(job.fileName);
-        boolean finished = false;
-        try {
-            if (!Files.exists(file)) {
-                finish(id, Job.FAILED, "The uploaded file " + file + " is gone; import it again.");
-                finished = true;
-                return;
-            }
-            long started = System.nanoTime();
-            finished = importRows(job, file);
-            if (finished) {
-                LOG.info("Import {}: done in {} s", id, (System.nanoTime() - started) / 1_000_000_000.0);
-            }
-        } catch (IOException e) {
-            LOG.warn("Import {} failed reading its file", id, e);
-            finish(id, Job.FAILED, "The file could not be read: " + e.getMessage());
-            finished = true;
-        } catch (RuntimeException e) {
-            LOG.error("Import {} failed", id, e);
-            finish(id, Job.FAILED, "The import stopped: " + BatchRunner.message(e));
-            finished = true;
-        } finally {
-            if (finished && !keepFiles) {
-                delete(file);
-            }
+        if (!Files.exists(file)) {
+            finish(id, Job.FAILED, "The uploaded file " + file + " is gone; import it again.");
+            return null;
         }
-    }
-
-    /** Imports the rows after the last line done; false when stopped before the end (the job resumes at the next start). */
-    private boolean importRows(JobEntity job, Path file) throws IOException {
         Map<String, String> storage = new HashMap<>();
-        try (RowSource rows = open(job.format, file, storage)) {
+        RowSource rows = open(job.format, file, storage);
+        try {
             if (rows instanceof CsvSource) {
                 storage.putAll(storageOf(((CsvSource) rows).attributeKeys()));
             }
@@ -323,51 +363,84 @@ public class ImportServiceImpl implements ImportService {
             while (row != null && row.line <= job.linesDone) { // done before an interruption
                 row = rows.next();
             }
-            int failedBatches = 0;
-            while (row != null) {
-                List<ImportRow> batch = new ArrayList<>(batchSize);
-                while (row != null && batch.size() < batchSize) {
-                    batch.add(row);
-                    row = rows.next();
-                }
+            return new Running(job, rows, row);
+        } catch (IOException | RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+    }
+
+    /** A job between its turns: its open file and the next row to import. */
+    private final class Running {
+        final JobEntity job;
+        final RowSource rows;
+        final long started = System.nanoTime();
+        ImportRow row;
+        int failedBatches;
+        /** Failed rows kept so far (at most {@link #maxErrorRows}); the job's rowsFailed counts them all. */
+        long errorsKept;
+
+        Running(JobEntity job, RowSource rows, ImportRow row) {
+            this.job = job;
+            this.rows = rows;
+            this.row = row;
+            this.errorsKept = Math.min(job.rowsFailed, maxErrorRows);
+        }
+
+        /** Imports the next batch; false when the job is finished (completed or failed, and recorded so). */
+        boolean step() throws IOException {
+            if (row == null) {
+                finish(job.id, Job.COMPLETED, null);
+                return false;
+            }
+            List<ImportRow> batch = new ArrayList<>(batchSize);
+            while (row != null && batch.size() < batchSize) {
+                batch.add(row);
+                row = rows.next();
+            }
+            PeopleService p = awaitPeople();
+            if (p == null) {
                 if (stopping) {
-                    return false;
+                    return true; // resumes at the next start
                 }
-                PeopleService p = awaitPeople();
-                if (p == null) {
-                    if (stopping) {
-                        return false;
-                    }
-                    finish(job.id, Job.FAILED, "The io.rapport.people bundle, which keeps people, is not running; import the rest "
-                            + "again (rows after line " + (batch.get(0).line - 1) + ") when it is started.");
-                    return true;
+                finish(job.id, Job.FAILED, "The io.rapport.people bundle, which keeps people, is not running; import the rest "
+                        + "again (rows after line " + (batch.get(0).line - 1) + ") when it is started.");
+                return false;
+            }
+            BatchRunner.Outcome outcome;
+            String failure = null;
+            try {
+                outcome = new BatchRunner(p, tags, attributes, job.createdBy, batch.size()).run(job.id, batch);
+                failedBatches = 0;
+            } catch (RuntimeException e) {
+                // nothing of the batch was written (the people batch is one transaction): report its rows
+                LOG.warn("Import {}: the batch from line {} failed", job.id, batch.get(0).line, e);
+                failure = BatchRunner.message(e);
+                outcome = new BatchRunner.Outcome();
+                for (ImportRow r : batch) {
+                    outcome.errors.add(new JobErrorEntity(job.id, r.line, r.key, "the batch could not be written: " + failure));
                 }
-                BatchRunner.Outcome outcome;
-                String failure = null;
-                try {
-                    outcome = new BatchRunner(p, tags, attributes, job.createdBy, batch.size()).run(job.id, batch);
-                    failedBatches = 0;
-                } catch (RuntimeException e) {
-                    // nothing of the batch was written (the people batch is one transaction): report its rows
-                    LOG.warn("Import {}: the batch from line {} failed", job.id, batch.get(0).line, e);
-                    failure = BatchRunner.message(e);
-                    outcome = new BatchRunner.Outcome();
-                    for (ImportRow r : batch) {
-                        outcome.errors.add(new JobErrorEntity(job.id, r.line, r.key, "the batch could not be written: " + failure));
-                    }
-                    failedBatches++;
-                }
-                long lastLine = batch.get(batch.size() - 1).line;
-                save(job.id, outcome, lastLine);
-                if (failedBatches == FAILED_BATCHES) {
-                    finish(job.id, Job.FAILED, FAILED_BATCHES + " batches in a row could not be written, the last one because: "
-                            + failure + ". The rows up to line " + lastLine + " are done or reported.");
-                    return true;
-                }
+                failedBatches++;
+            }
+            long lastLine = batch.get(batch.size() - 1).line;
+            int keep = (int) Math.max(0, Math.min(outcome.errors.size(), maxErrorRows - errorsKept));
+            save(job.id, outcome, keep, lastLine);
+            errorsKept += keep;
+            if (failedBatches == FAILED_BATCHES) {
+                finish(job.id, Job.FAILED, FAILED_BATCHES + " batches in a row could not be written, the last one because: "
+                        + failure + ". The rows up to line " + lastLine + " are done or reported.");
+                return false;
+            }
+            return true;
+        }
+
+        void close() {
+            try {
+                rows.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the file of import {}: {}", job.id, e.toString());
             }
         }
-        finish(job.id, Job.COMPLETED, null);
-        return true;
     }
 
     private RowSource open(String format, Path file, Map<String, String> storage) throws IOException {
@@ -420,8 +493,11 @@ public class ImportServiceImpl implements ImportService {
         return p;
     }
 
-    /** Saves a batch's outcome and the line the job is done to, together: a resumed job neither skips nor repeats a row. */
-    private void save(String id, BatchRunner.Outcome outcome, long lastLine) {
+    /**
+     * Saves a batch's outcome and the line the job is done to, together: a resumed job neither skips nor
+     * repeats a row. Of the batch's failed rows, the first {@code keep} are stored; all are counted.
+     */
+    private void save(String id, BatchRunner.Outcome outcome, int keep, long lastLine) {
         jpa.inTransaction(em -> {
             JobEntity j = em.find(JobEntity.class, id);
             j.rowsDone += outcome.done;
@@ -429,7 +505,7 @@ public class ImportServiceImpl implements ImportService {
             j.rowsUpdated += outcome.updated;
             j.rowsFailed += outcome.errors.size();
             j.linesDone = lastLine;
-            outcome.errors.forEach(em::persist);
+            outcome.errors.subList(0, keep).forEach(em::persist);
             return null;
         });
     }

@@ -12,6 +12,16 @@ public @interface ImportsConfig {
             + "their locks longer")
     int batch_size() default 500;
 
+    /** Configuration key {@code max.error.rows}. */
+    @AttributeDefinition(description = "Failed rows kept per job with their line and reason (GET /api/v1/jobs/{id}/errors); "
+            + "the ones after are counted only (errors_total)")
+    int max_error_rows() default 1000;
+
+    /** Configuration key {@code turn.millis}. */
+    @AttributeDefinition(description = "How long one job imports before the next job waiting gets its turn, in milliseconds: "
+            + "a large import does not hold up a small one")
+    long turn_millis() default 2000;
+
     /** Configuration key {@code keep.files}. */
     @AttributeDefinition(description = "Keep the uploaded files (in data/imports) after their jobs end, for inspection")
     boolean keep_files() default false;

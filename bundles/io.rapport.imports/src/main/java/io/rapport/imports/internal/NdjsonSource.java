@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.json.Json;
 
 /**
  * NDJSON rows: one JSON object a line, with the person's fields ({@value #PERSON_FIELDS_TEXT}),
@@ -22,11 +23,6 @@ final class NdjsonSource implements RowSource {
     static final String PERSON_FIELDS_TEXT = "name, emails, phones, external_id, avatar_url, location";
     static final String ALLOWED = "attributes, avatar_url, emails, external_id, location, name, phones, tags";
     static final int MAX_TAGS = 100;
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final Reader in;
     private final LineReader lines;
@@ -55,10 +51,16 @@ final class NdjsonSource implements RowSource {
     static ImportRow read(long line, String text) {
         Object value;
         try {
-            value = JSON.readValue(text, Object.class);
+            // the strict reading of the API: bounded depth, strings and numbers, no lone surrogates
+            JsonNode tree = Json.MAPPER.readTree(text);
+            Json.check(tree);
+            value = Json.MAPPER.treeToValue(tree, Object.class);
         } catch (JsonProcessingException e) {
-            return ImportRow.unreadable(line, null, "invalid JSON: " + e.getOriginalMessage()
+            String why = e.getOriginalMessage();
+            return ImportRow.unreadable(line, null, "invalid JSON: " + (why != null && why.length() > 200 ? why.substring(0, 200) + "…" : why)
                     + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
+        } catch (ProblemException e) {
+            return ImportRow.unreadable(line, null, e.errors.isEmpty() ? e.detail : e.errors.get(0).field + ": " + e.errors.get(0).message);
         }
         if (!(value instanceof Map)) {
             return ImportRow.unreadable(line, null, "the line must be a JSON object, was " + io.rapport.platform.api.JsonObjectReader.typeOf(value));

@@ -88,7 +88,7 @@ public final class Json {
     public static JsonNode readTree(byte[] body) {
         String text = utf8(body, "The body");
         if (text.isBlank()) {
-            throw new ProblemException(400, "Missing body", "This request needs a JSON body.");
+            throw bodyProblem("Missing body", "This request needs a JSON body.");
         }
         JsonNode tree;
         try {
@@ -107,7 +107,7 @@ public final class Json {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
             return chars.toString();
         } catch (CharacterCodingException e) {
-            throw new ProblemException(400, "Invalid encoding", what + " is not valid UTF-8 (at byte " + firstInvalidByte(bytes)
+            throw bodyProblem("Invalid encoding", what + " is not valid UTF-8 (at byte " + firstInvalidByte(bytes)
                     + "): send text as UTF-8, without overlong forms or encoded surrogates.");
         }
     }
@@ -117,7 +117,7 @@ public final class Json {
         JsonLocation loc = e.getLocation();
         String where = loc != null && loc.getLineNr() > 0 ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "";
         if (e instanceof StreamConstraintsException) {
-            return new ProblemException(400, "JSON too large", "The body passes a limit" + where + ": " + limitText(e.getOriginalMessage())
+            return bodyProblem("JSON too large", "The body passes a limit" + where + ": " + limitText(e.getOriginalMessage())
                     + ". Limits: nesting depth " + MAX_DEPTH + ", strings " + MAX_STRING_CHARS + " characters, field names "
                     + MAX_NAME_CHARS + " characters, numbers " + MAX_NUMBER_DIGITS + " digits.");
         }
@@ -125,7 +125,12 @@ public final class Json {
         if (why != null && why.length() > 200) {
             why = why.substring(0, 200) + "…";
         }
-        return new ProblemException(400, "Malformed JSON", "The body is not valid JSON" + where + ": " + why);
+        return bodyProblem("Malformed JSON", "The body is not valid JSON" + where + ": " + why);
+    }
+
+    /** A 400 whose field at fault is the body as a whole. */
+    private static ProblemException bodyProblem(String title, String detail) {
+        return new ProblemException(400, title, detail, java.util.List.of(new io.rapport.platform.api.FieldError("body", detail)));
     }
 
     /**
