@@ -62,8 +62,9 @@ final class ProblemErrorHandler implements Request.Handler {
             String reason = message instanceof String m && PLAIN_REASON.matcher(m).matches() ? m : title;
             detail = detail(status, reason);
         }
-        HttpProblems.send(response, callback, new Problem(Problem.typeFor(status), title, status, detail, null),
-                HttpProblems.hasUnreadBody(request));
+        // Jetty ends the connection after an error of its own (a request it could not parse): say so, or a
+        // client that keeps connections would send its next request on one that is gone
+        HttpProblems.send(response, callback, new Problem(Problem.typeFor(status), title, status, detail, null), true);
         return true;
     }
 

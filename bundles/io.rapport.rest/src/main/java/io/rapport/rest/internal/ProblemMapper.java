@@ -13,6 +13,9 @@ import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
@@ -45,9 +48,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     HttpHeaders headers;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Routes routes;
+
     @Override
     public Response toResponse(Throwable failure) {
-        return response(problemOf(failure));
+        Problem problem = problemOf(failure);
+        Response response = response(problem);
+        Routes r = routes;
+        String path = uriInfo == null ? "" : uriInfo.getRequestUri().getPath();
+        if (problem.status == 405 && r != null && path.startsWith(RestApi.BASE + "/")) {
+            // CXF's Allow lists every method of the matched class; these are the ones this path answers
+            java.util.Set<String> allowed = r.allowed(path.substring(RestApi.BASE.length()));
+            if (!allowed.isEmpty()) {
+                return Response.fromResponse(response).header(HttpHeaders.ALLOW, String.join(", ", allowed)).build();
+            }
+        }
+        return response;
     }
 
     static Response response(Problem problem) {
