@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,10 +49,32 @@ class HardeningIT {
     static void start() throws Exception {
         Path home = Files.createTempDirectory("rapport-hardening");
         tmp = Files.createDirectories(home.resolve("tmp"));
+        // the currency plugin, installable by name (it parses what clients send: the 120 MB answer was its message)
+        Path repository = Paths.get(System.getProperty("rapport.repository", "repository"));
+        Files.createDirectories(home.resolve("features"));
+        Files.copy(repository.getParent().resolve("features/rapport-currency.json"), home.resolve("features/rapport-currency.json"));
+        try (Stream<Path> files = Files.walk(repository)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = home.resolve("repository").resolve(repository.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
         // its own temporary folder, to see that nothing of a refused upload is written there
         rapport = new RapportProcess(home).start("-Djava.io.tmpdir=" + tmp);
         api = rapport.api();
         port = URI.create(rapport.base).getPort();
+        assertEquals(201, api.post("/api/v1/plugins", "{\"feature\": \"rapport-currency\"}").statusCode());
+        long deadline = System.currentTimeMillis() + 20_000;
+        HttpResponse<String> budget;
+        do {
+            Thread.sleep(100);
+            budget = api.post("/api/v1/attributes", "{\"model\":\"person\",\"key\":\"budget\",\"label\":\"Budget\",\"type\":\"currency\",\"options\":[\"EUR\"]}");
+        } while (budget.statusCode() != 201 && System.currentTimeMillis() < deadline);
+        assertEquals(201, budget.statusCode(), budget.body());
     }
 
     @AfterAll
@@ -265,10 +288,15 @@ class HardeningIT {
         HttpResponse<String> search = api.post("/api/v1/companies/search",
                 "{\"query\":{\"field\":\"size\",\"operator\":\">\",\"value\":1e40000000}}");
         assertEquals("query.value", problem(search, 400).get("errors").get(0).get("field").asText());
-        HttpResponse<String> patch = api.post("/api/v1/people", "{\"name\":\"Budget\",\"attributes\":{\"budget\":1e-60000000}}");
-        problem(patch, 400);
+        String person = JSON.readTree(api.post("/api/v1/people", "{\"name\":\"Budget\"}").body()).get("id").asText();
+        HttpResponse<String> patch = api.patch("/api/v1/people/" + person, "{\"attributes\":{\"budget\":1e-60000000}}");
+        assertEquals("attributes.budget", problem(patch, 400).get("errors").get(0).get("field").asText());
         assertTrue(patch.body().length() < 4096 && search.body().length() < 4096, "answers do not grow with the number");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000);
+        // as precise as the JSON reader lets through: the currency plugin refuses it, and its message is cut
+        HttpResponse<String> precise = api.patch("/api/v1/people/" + person, "{\"attributes\":{\"budget\":1e-999}}");
+        problem(precise, 400);
+        assertTrue(precise.body().length() < 4096, precise.body());
         // a large number that fits (1000 digits) is taken, and the answer is still small
         HttpResponse<String> fits = api.post("/api/v1/companies/search", "{\"query\":{\"field\":\"size\",\"operator\":\">\",\"value\":1e999}}");
         assertEquals(200, fits.statusCode(), fits.body());

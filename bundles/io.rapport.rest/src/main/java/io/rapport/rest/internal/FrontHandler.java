@@ -52,6 +52,11 @@ final class FrontHandler extends Handler.Wrapper {
             "application/zip", "application/octet-stream");
     /** Bulk imports (POST /api/v1/people/import): one row a line, far larger than any JSON body. */
     static final Set<String> IMPORT_TYPES = Set.of("application/x-ndjson", "application/ndjson", "text/csv");
+    /**
+     * The most of a refused (too large) body that is read and dropped so that its client gets the 413; a
+     * larger one is answered at once and its connection closed. Only ever for authenticated requests.
+     */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
     /** Streamed bodies get this long before their average rate counts. */
     static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -150,11 +155,13 @@ final class FrontHandler extends Handler.Wrapper {
         boolean imports = api && IMPORT_TYPES.contains(type);
         long max = upload ? l.maxUpload() : imports ? l.maxImport() : l.maxBody();
         String setting = upload ? "max.upload.bytes" : imports ? "max.import.bytes" : "max.body.bytes";
-        if (request.getLength() > max) {
+        if (request.getLength() > max && request.getLength() > DISCARD_LIMIT) {
             HttpProblems.send(response, callback, Problem.of(tooLarge(max, setting)), true);
             return true;
         }
-        if (!upload && !imports) {
+        if (!upload && !imports || request.getLength() > max) {
+            // a body over its limit is read to its end and dropped (without holding a thread) before the 413:
+            // answered while the client still sends, its TCP stack could get a reset and lose the answer
             new BodyBuffer(next, request, response, callback, max, setting).start(l.bodyTimeoutMillis());
             return true;
         }
@@ -236,7 +243,8 @@ final class FrontHandler extends Handler.Wrapper {
 
     /**
      * Reads a JSON body whole without holding a thread (a read that would block registers a demand and
-     * returns), under its size limit and a deadline, then hands the request on with the body in memory.
+     * returns), under its size limit and a deadline, then hands the request on with the body in memory. A
+     * body over the limit is read to its end (up to {@link #DISCARD_LIMIT}) and dropped, then answered 413.
      */
     private static final class BodyBuffer {
         private final Handler next;
@@ -247,6 +255,8 @@ final class FrontHandler extends Handler.Wrapper {
         private final String setting;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final AtomicBoolean done = new AtomicBoolean();
+        /** Bytes read; past {@code max}, they are dropped and the answer will be 413. */
+        private long read;
         private volatile Scheduler.Task deadline;
         private long timeoutMillis;
 
@@ -281,18 +291,22 @@ final class FrontHandler extends Handler.Wrapper {
                     return;
                 }
                 ByteBuffer buffer = chunk.getByteBuffer();
-                if (body.size() + (long) buffer.remaining() > max) {
-                    chunk.release();
+                read += buffer.remaining();
+                boolean last = chunk.isLast();
+                if (read <= max) {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    body.write(bytes, 0, bytes.length);
+                } else if (body.size() > 0) {
+                    body.reset(); // too large: what was kept is dropped, the rest is read and dropped
+                }
+                chunk.release();
+                if (read > max && (last || read > DISCARD_LIMIT)) {
                     if (finish()) {
-                        HttpProblems.send(response, callback, Problem.of(tooLarge(max, setting)), true);
+                        HttpProblems.send(response, callback, Problem.of(tooLarge(max, setting)), !last);
                     }
                     return;
                 }
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                body.write(bytes, 0, bytes.length);
-                boolean last = chunk.isLast();
-                chunk.release();
                 if (last) {
                     if (finish()) {
                         // the handlers after this one may block: run them on a thread of their own
