@@ -262,6 +262,42 @@ public class ImportIT {
         assertEquals(2L, job.get("rows_done"));
     }
 
+    @Test
+    void aFileOfBadRowsKeepsFewErrorsAndALargeJobLetsASmallOnePass() throws Exception {
+        io.rapport.itests.channels.Configs configs = new io.rapport.itests.channels.Configs(
+                org.osgi.framework.FrameworkUtil.getBundle(ImportIT.class).getBundleContext());
+        Runnable restore = configs.set("io.rapport.imports", Map.of("max.error.rows", 5, "turn.millis", 50L, "batch.size", 50));
+        try {
+            Thread.sleep(500); // the import service restarts with its new configuration
+            http.await("/api/v1/jobs?limit=1", 200, false);
+            // 0.8 MB of {"x":1} lines used to store 100,000 error rows: now 5 are kept, all are counted
+            Map<String, Object> bad = awaitDone(startImport("{\"x\":1}\n".repeat(3000), "application/x-ndjson"));
+            assertEquals("completed", bad.get("state"), bad.toString());
+            assertEquals(3000L, bad.get("rows_failed"));
+            assertEquals(3000L, bad.get("errors_total"));
+            assertEquals(5, ((List<?>) bad.get("errors")).size(), bad.toString());
+            HttpResponse<String> kept = send("GET", "/api/v1/jobs/" + bad.get("id") + "/errors?limit=200", null, null, http.adminToken);
+            assertEquals(5, ((List<?>) object(kept.body()).get("data")).size(), kept.body());
+
+            // a large job started first does not hold up a small one started after it
+            StringBuilder large = new StringBuilder();
+            for (int i = 1; i <= 1500; i++) {
+                large.append(row(10_000 + i)).append('\n');
+            }
+            HttpResponse<String> first = startImport(large.toString(), "application/x-ndjson");
+            Map<String, Object> small = awaitDone(startImport(row(1) + "\n", "application/x-ndjson"));
+            assertEquals("completed", small.get("state"), small.toString());
+            Map<String, Object> largeNow = object(send("GET", "/api/v1/jobs/" + object(first.body()).get("id"), null, null,
+                    http.adminToken).body());
+            assertEquals("running", largeNow.get("state"), "the small job ended while the large one still ran: " + largeNow);
+            assertEquals("completed", awaitDone(first).get("state"));
+        } finally {
+            restore.run();
+            configs.close();
+            Thread.sleep(500);
+        }
+    }
+
     // ---- helpers
 
     private String email(int line) {
