@@ -27,4 +27,10 @@ public interface ChangeLog {
 
     /** The sequence number of the last recorded change (0 for none). */
     long lastSeq();
+
+    /**
+     * Up to {@code limit} changes recorded after {@code afterSeq}, oldest first: for readers that follow the
+     * log themselves (the change stream of the dashboard) rather than as a {@link ChangeConsumer}.
+     */
+    java.util.List<Change> read(long afterSeq, int limit);
 }

@@ -190,6 +190,11 @@ public class ChangeLogImpl implements ChangeLog {
         return jpa.inTransaction(ChangeLogImpl::counter);
     }
 
+    @Override
+    public List<Change> read(long afterSeq, int limit) {
+        return read(afterSeq, Math.max(1, limit), List.of()).wanted;
+    }
+
     boolean isActive() {
         return active;
     }

@@ -50,6 +50,9 @@ public class AuthFilter implements ContainerRequestFilter {
             secure(request, (Caller) authenticated);
             return;
         }
+        if (PublicRoutes.isPublic(request.getMethod(), request.getUriInfo().getRequestUri().getPath())) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             deny(request, "This API needs 'Authorization: Bearer <token>'. The admin token of a new runtime is in data/admin-token.");
@@ -88,7 +91,7 @@ public class AuthFilter implements ContainerRequestFilter {
 
             @Override
             public String getAuthenticationScheme() {
-                return "Bearer";
+                return caller.tokenId.startsWith("usr_") ? "Session" : "Bearer";
             }
         });
     }

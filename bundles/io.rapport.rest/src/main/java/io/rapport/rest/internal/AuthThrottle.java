@@ -4,13 +4,19 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+
 /**
  * Failed authentications per client address, as token buckets: a burst of {@code burst} failures, then
  * {@code perMinute} more each minute. An address with no failure left is refused (429) until it has one
  * again, whatever it sends: answering a guess that happens to be right would make the throttle useless.
  * Memory is bounded: at most {@link #MAX_ADDRESSES} addresses are tracked, the full buckets dropped first.
+ * Keys are client addresses, and {@code email:<address>} for failed sign-ins to one account.
  */
-final class AuthThrottle {
+@Component(service = AuthThrottle.class, configurationPid = RestConfig.PID)
+public class AuthThrottle {
     static final int MAX_ADDRESSES = 10_000;
 
     private static final class Bucket {
@@ -29,6 +35,16 @@ final class AuthThrottle {
 
     AuthThrottle(int burst, int perMinute) {
         configure(burst, perMinute);
+    }
+
+    @Activate
+    public AuthThrottle(RestConfig config) {
+        this(config.auth_failures_burst(), config.auth_failures_per_minute());
+    }
+
+    @Modified
+    void modified(RestConfig config) {
+        configure(config.auth_failures_burst(), config.auth_failures_per_minute());
     }
 
     void configure(int burst, int perMinute) {

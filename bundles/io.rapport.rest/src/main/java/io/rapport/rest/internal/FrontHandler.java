@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -35,9 +36,11 @@ import io.rapport.platform.api.RestApi;
  * configured;</li>
  * <li>a {@code Content-Type} that is no media type is 415, a query string that is not percent-encoded UTF-8
  * is 400;</li>
- * <li>{@code /api/v1} needs a valid bearer token, checked from the headers before one byte of the body is
- * read: without one the answer is 401 at once and the body is never read, buffered or stored; failed
- * authentications are throttled per client address (429);</li>
+ * <li>{@code /api/v1} needs a valid bearer token or a signed-in session (its cookie), checked from the
+ * headers before one byte of the body is read: without one the answer is 401 at once and the body is never
+ * read, buffered or stored (but for the few {@link PublicRoutes}); a session's request that changes
+ * something needs the session's CSRF token (403); failed authentications are throttled per client
+ * address (429);</li>
  * <li>a body larger than its limit by its declared length is 413 before it is read; a JSON body (the API's,
  * a webhook message) is read whole without holding a thread, under its size limit and a deadline, and only
  * then handed on, so that a client trickling a body costs a connection, not a thread; uploads and imports,
@@ -65,14 +68,19 @@ final class FrontHandler extends Handler.Wrapper {
             Set<String> corsOrigins) {
     }
 
+    /** The request attribute under which the front leaves the session of a cookie-authenticated request. */
+    static final String SESSION_ATTRIBUTE = "io.rapport.session";
+
     private final TokenStore tokens;
+    private final UserStore users;
     private final AuthThrottle throttle;
     private final AtomicInteger uploads = new AtomicInteger();
     private volatile Limits limits;
 
-    FrontHandler(TokenStore tokens, AuthThrottle throttle, Limits limits) {
+    FrontHandler(TokenStore tokens, UserStore users, AuthThrottle throttle, Limits limits) {
         super(true);
         this.tokens = tokens;
+        this.users = users;
         this.throttle = throttle;
         this.limits = limits;
     }
@@ -114,9 +122,10 @@ final class FrontHandler extends Handler.Wrapper {
         }
         List<String> authorizations = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
         String authorization = authorizations.isEmpty() ? null : authorizations.get(0);
-        if (api || authorization != null) {
+        String cookie = authorization == null ? sessionCookie(request) : null;
+        if (api || authorization != null || cookie != null) {
             String address = address(request);
-            long wait = throttle.retryAfterSeconds(address);
+            long wait = api ? throttle.retryAfterSeconds(address) : 0;
             if (wait > 0) {
                 headers.put(HttpHeader.RETRY_AFTER, wait);
                 HttpProblems.send(request, response, callback, 429, "Too many requests",
@@ -125,24 +134,43 @@ final class FrontHandler extends Handler.Wrapper {
             }
             Caller caller = null;
             String refusal = null;
-            if (authorization == null || authorization.isBlank()) {
-                refusal = "This API needs 'Authorization: Bearer <token>'. The admin token of a new runtime is in data/admin-token.";
-            } else if (authorizations.size() > 1) {
-                refusal = "Send one Authorization header, not " + authorizations.size() + ".";
-                throttle.failed(address);
-            } else if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                refusal = "Use the Bearer scheme: 'Authorization: Bearer <token>'.";
-                throttle.failed(address);
-            } else {
-                caller = tokens.authenticate(authorization.substring(7).trim()).orElse(null);
-                if (caller == null) {
-                    refusal = "The bearer token is not valid (unknown or revoked).";
+            if (authorization != null) {
+                if (authorization.isBlank()) {
+                    refusal = "This API needs 'Authorization: Bearer <token>'. The admin token of a new runtime is in data/admin-token.";
+                } else if (authorizations.size() > 1) {
+                    refusal = "Send one Authorization header, not " + authorizations.size() + ".";
+                    throttle.failed(address);
+                } else if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                    refusal = "Use the Bearer scheme: 'Authorization: Bearer <token>'.";
                     throttle.failed(address);
                 } else {
-                    request.setAttribute(RestApi.CALLER_ATTRIBUTE, caller);
+                    caller = tokens.authenticate(authorization.substring(7).trim()).orElse(null);
+                    if (caller == null) {
+                        refusal = "The bearer token is not valid (unknown or revoked).";
+                        throttle.failed(address);
+                    }
                 }
+            } else if (cookie != null) {
+                UserStore.Session session = users.session(cookie).orElse(null);
+                if (session == null) {
+                    refusal = "Your session has ended (signed out, expired or the user deactivated): sign in again.";
+                } else {
+                    caller = users.caller(session);
+                    request.setAttribute(SESSION_ATTRIBUTE, session);
+                    if (api && PublicRoutes.changes(request.getMethod()) && !csrfProof(request, session)) {
+                        HttpProblems.send(request, response, callback, 403, "Forbidden", "A request signed in by the session cookie "
+                                + "that changes something must carry the session's CSRF token in " + PublicRoutes.CSRF_HEADER
+                                + " (from GET /api/v1/session).");
+                        return true;
+                    }
+                }
+            } else {
+                refusal = "This API needs 'Authorization: Bearer <token>' or a signed-in session. The admin token of a new "
+                        + "runtime is in data/admin-token.";
             }
-            if (api && caller == null) {
+            if (caller != null) {
+                request.setAttribute(RestApi.CALLER_ATTRIBUTE, caller);
+            } else if (api && !PublicRoutes.isPublic(request.getMethod(), path)) {
                 HttpProblems.send(request, response, callback, 401, "Unauthorized", refusal);
                 return true;
             }
@@ -193,6 +221,28 @@ final class FrontHandler extends Handler.Wrapper {
                 uploads.decrementAndGet();
             }
         }
+    }
+
+    /** The session cookie's secret, when the request has one. */
+    private static String sessionCookie(Request request) {
+        for (HttpField f : request.getHeaders()) {
+            if (f.getHeader() != HttpHeader.COOKIE) {
+                continue;
+            }
+            for (String part : f.getValue().split(";")) {
+                String c = part.trim();
+                if (c.startsWith(PublicRoutes.COOKIE + "=")) {
+                    return c.substring(PublicRoutes.COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean csrfProof(Request request, UserStore.Session session) {
+        String given = request.getHeaders().get(PublicRoutes.CSRF_HEADER);
+        return given != null && java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                session.csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static boolean isApi(String path) {

@@ -44,6 +44,7 @@ public class HttpFront implements ConnectorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
 
     private final TokenStore tokens;
+    private final UserStore users;
     private final AuthThrottle throttle;
     private final ProblemErrorHandler errors = new ProblemErrorHandler();
     private final List<Server> servers = new ArrayList<>();
@@ -51,16 +52,16 @@ public class HttpFront implements ConnectorFactory {
     private volatile RestConfig config;
 
     @Activate
-    public HttpFront(@Reference TokenStore tokens, RestConfig config) {
+    public HttpFront(@Reference TokenStore tokens, @Reference UserStore users, @Reference AuthThrottle throttle, RestConfig config) {
         this.tokens = tokens;
+        this.users = users;
         this.config = config;
-        this.throttle = new AuthThrottle(config.auth_failures_burst(), config.auth_failures_per_minute());
+        this.throttle = throttle;
     }
 
     @Modified
     void modified(RestConfig config) {
         this.config = config;
-        throttle.configure(config.auth_failures_burst(), config.auth_failures_per_minute());
         synchronized (servers) {
             fronts.forEach(f -> f.limits(limits(config)));
             servers.forEach(this::configureConnectors);
@@ -160,7 +161,7 @@ public class HttpFront implements ConnectorFactory {
                 continue;
             }
             contexts.unmanage(context);
-            FrontHandler handler = new FrontHandler(tokens, throttle, limits(config));
+            FrontHandler handler = new FrontHandler(tokens, users, throttle, limits(config));
             handler.setHandler(context);
             handlers.set(i, handler);
             added.add(handler);
