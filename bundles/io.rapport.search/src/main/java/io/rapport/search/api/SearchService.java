@@ -20,7 +20,9 @@ import io.rapport.platform.search.SearchField;
 public interface SearchService {
     /**
      * Runs a search body {@code {"query": Q, "sort": {"field": "created_at", "order": "desc"}, "limit":
-     * 50, "cursor": "..."}} (all optional; no query matches every subject) over {@code model}.
+     * 50, "cursor": "...", "fields": ["tags", ...]}} (all optional; no query matches every subject) over
+     * {@code model}. {@code fields} names searchable fields whose values each result carries
+     * ({@link SearchPage#values}), read from the index: what a list needs to show columns of other bundles.
      */
     SearchPage search(String model, Map<String, Object> body);
 
@@ -70,16 +72,27 @@ public interface SearchService {
         Set<String> fields();
     }
 
-    /** A page of matching subject ids in order, with the cursor of the next page and the total number of matches. */
+    /**
+     * A page of matching subject ids in order, with the cursor of the next page, the total number of matches,
+     * and the values of the fields asked for ({@code values}: id to field to value; empty when none were).
+     */
     final class SearchPage {
         public final List<String> ids;
         public final String nextCursor;
         public final long total;
+        /** @since 1.2 */
+        public final Map<String, Map<String, Object>> values;
 
         public SearchPage(List<String> ids, String nextCursor, long total) {
+            this(ids, nextCursor, total, Map.of());
+        }
+
+        /** @since 1.2 */
+        public SearchPage(List<String> ids, String nextCursor, long total, Map<String, Map<String, Object>> values) {
             this.ids = List.copyOf(ids);
             this.nextCursor = nextCursor;
             this.total = total;
+            this.values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(values);
         }
     }
 }

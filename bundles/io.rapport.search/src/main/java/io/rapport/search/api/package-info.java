@@ -3,7 +3,7 @@
  * {@code /api/v1/companies/search}, for other bundles too (segments keep saved queries).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rapport.search.api;
 
 import org.osgi.annotation.bundle.Export;

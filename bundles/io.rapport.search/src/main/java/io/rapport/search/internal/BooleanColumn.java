@@ -28,6 +28,13 @@ final class BooleanColumn extends Column {
     }
 
     @Override
+    Object shown(int ord) {
+        boolean t = trues.get(ord);
+        boolean f = falses.get(ord);
+        return t && f ? java.util.List.of(true, false) : t ? Boolean.TRUE : f ? Boolean.FALSE : null;
+    }
+
+    @Override
     BitSet match(Matcher m, int size) {
         BitSet r = (BitSet) (((BooleanMatcher) m).value ? trues : falses).clone();
         if (r.length() > size) {

@@ -66,6 +66,13 @@ abstract class Column {
     /** Compares the (first) value of {@code ord}, which has one, with a value from {@link #sortValue}. */
     abstract int compareTo(int ord, Object value);
 
+    /**
+     * Every value of {@code ord} as the API shows it (for the values a search answers with its results):
+     * null when it has none, one value, or a list when it has several. Text as String, numbers as
+     * BigDecimal, instants as ISO 8601 strings, booleans as Boolean.
+     */
+    abstract Object shown(int ord);
+
     /** A rough count of the bytes held, for reports. */
     abstract long bytes();
 

@@ -49,6 +49,6 @@ public class CompaniesSearchResource {
         if (c == null) {
             throw SearchResult.unavailable("io.rapport.companies");
         }
-        return new SearchResult(c.getAll(page.ids), page.nextCursor, page.total);
+        return SearchResult.of(c.getAll(page.ids), page, item -> ((io.rapport.companies.api.Company) item).id);
     }
 }

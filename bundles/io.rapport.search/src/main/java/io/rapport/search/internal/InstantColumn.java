@@ -41,6 +41,21 @@ final class InstantColumn extends Column {
     }
 
     @Override
+    Object shown(int ord) {
+        if (!present.get(ord)) {
+            return null;
+        }
+        if (several.get(ord)) {
+            java.util.List<String> all = new java.util.ArrayList<>();
+            for (long micros : severalValues.get(ord)) {
+                all.add(io.rapport.platform.api.MonotonicClock.toInstant(micros).toString());
+            }
+            return all;
+        }
+        return io.rapport.platform.api.MonotonicClock.toInstant(values[ord]).toString();
+    }
+
+    @Override
     BitSet match(Matcher m, int size) {
         InstantMatcher t = (InstantMatcher) m;
         BitSet result = new BitSet(size);

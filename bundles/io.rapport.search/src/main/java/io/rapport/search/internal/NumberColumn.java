@@ -155,6 +155,14 @@ final class NumberColumn extends Column {
     }
 
     @Override
+    Object shown(int ord) {
+        if (!present.get(ord)) {
+            return null;
+        }
+        return several.get(ord) ? java.util.List.of(severalValues.get(ord)) : value(ord);
+    }
+
+    @Override
     int compareTo(int ord, Object v) {
         BigDecimal x = (BigDecimal) v;
         return NumberMatcher.compare(approx[ord], exactOf(ord), new NumberMatcher.Bound(x, true));

@@ -49,6 +49,6 @@ public class PeopleSearchResource {
         if (p == null) {
             throw SearchResult.unavailable("io.rapport.people");
         }
-        return new SearchResult(p.getAll(page.ids), page.nextCursor, page.total);
+        return SearchResult.of(p.getAll(page.ids), page, item -> ((io.rapport.people.api.Person) item).id);
     }
 }

@@ -28,7 +28,9 @@ final class QueryParser {
     static final int MAX_DEPTH = 10;
     static final int MAX_CONDITIONS = 100;
     static final int MAX_LIST = 1000;
-    static final Set<String> BODY_KEYS = Set.of("query", "sort", "limit", "cursor");
+    static final Set<String> BODY_KEYS = Set.of("query", "sort", "limit", "cursor", "fields");
+    /** Most fields a search may ask the values of. */
+    static final int MAX_SHOWN = 50;
     private static final Set<String> CONDITION_KEYS = Set.of("field", "operator", "value");
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
@@ -50,6 +52,8 @@ final class QueryParser {
         boolean descending = true;
         int limit = Page.DEFAULT_LIMIT;
         String cursor;
+        /** The fields whose values the results carry (empty: none). */
+        List<String> shown = List.of();
     }
 
     static Request body(Map<String, Object> body, Schema schema) {
@@ -72,6 +76,26 @@ final class QueryParser {
                 p.error("limit", "must be a whole number between 1 and " + Page.MAX_LIMIT + ", was " + show(limit));
             } else {
                 r.limit = ((Number) limit).intValue();
+            }
+        }
+        Object shown = b.get("fields");
+        if (shown != null) {
+            if (!(shown instanceof List) || ((List<?>) shown).size() > MAX_SHOWN) {
+                p.error("fields", "must be a list of at most " + MAX_SHOWN + " searchable field names, whose values the results carry");
+            } else {
+                List<String> names = new ArrayList<>();
+                List<?> list = (List<?>) shown;
+                for (int i = 0; i < list.size(); i++) {
+                    Object name = list.get(i);
+                    if (!(name instanceof String)) {
+                        p.error("fields[" + i + "]", "must be a field name, was " + JsonObjectReader.typeOf(name));
+                    } else if (schema.type((String) name) == null) {
+                        p.error("fields[" + i + "]", schema.unavailable((String) name));
+                    } else if (!names.contains(name)) {
+                        names.add((String) name);
+                    }
+                }
+                r.shown = names;
             }
         }
         Object cursor = b.get("cursor");

@@ -18,6 +18,25 @@ public final class SearchResult {
         this.total = total;
     }
 
+    /**
+     * The page's items with, when the search asked for {@code fields}, each item's values of them under
+     * {@code "fields"}: the item as the API writes it, one key more.
+     */
+    static SearchResult of(List<?> items, SearchService.SearchPage page, java.util.function.Function<Object, String> idOf) {
+        if (page.values.isEmpty()) {
+            return new SearchResult(items, page.nextCursor, page.total);
+        }
+        List<Map<String, Object>> data = new java.util.ArrayList<>(items.size());
+        for (Object item : items) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = item instanceof Map ? new java.util.LinkedHashMap<>((Map<String, Object>) item)
+                    : io.rapport.platform.json.Json.MAPPER.convertValue(item, java.util.LinkedHashMap.class);
+            json.put("fields", page.values.getOrDefault(idOf.apply(item), Map.of()));
+            data.add(json);
+        }
+        return new SearchResult(data, page.nextCursor, page.total);
+    }
+
     static Map<String, Object> body(Map<String, Object> body) {
         return body == null ? Map.of() : body;
     }

@@ -599,6 +599,7 @@ public class SearchServiceImpl implements SearchService, ChangeConsumer {
         if (r.sortField != null) {
             used.add(r.sortField);
         }
+        used.addAll(r.shown);
         awaitLoaded(model, used, true);
         return index.read(model, ix -> {
             BitSet hits = r.query == null ? (BitSet) ix.alive.clone() : r.query.eval(ix);
@@ -606,7 +607,19 @@ public class SearchServiceImpl implements SearchService, ChangeConsumer {
             Pager.Key after = pager.decode(r.cursor);
             long total = hits.cardinality();
             Pager.Result page = pager.page(hits, total, after, r.limit);
-            return new SearchPage(page.ids, page.nextCursor, total);
+            Map<String, Map<String, Object>> values = new LinkedHashMap<>();
+            if (!r.shown.isEmpty()) {
+                for (String id : page.ids) {
+                    int ord = ix.live(id);
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    for (String field : r.shown) {
+                        Column c = ix.columnOf(field);
+                        v.put(field, c == null || ord < 0 ? null : c.shown(ord));
+                    }
+                    values.put(id, v);
+                }
+            }
+            return new SearchPage(page.ids, page.nextCursor, total, values);
         });
     }
 

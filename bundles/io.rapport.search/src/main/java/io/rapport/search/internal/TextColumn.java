@@ -301,6 +301,15 @@ final class TextColumn extends Column {
     }
 
     @Override
+    Object shown(int ord) {
+        if (!present.get(ord)) {
+            return null;
+        }
+        Object v = valueOf(ord);
+        return v instanceof String[] ? java.util.List.of((String[]) v) : v;
+    }
+
+    @Override
     int compareTo(int ord, Object value) {
         return plain ? heap.compareTo(ord, (String) value) : first(ord).compareTo((String) value);
     }

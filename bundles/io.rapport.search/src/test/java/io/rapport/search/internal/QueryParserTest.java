@@ -222,7 +222,7 @@ class QueryParserTest {
         assertEquals("created_at", oldest.sortField, "order defaults to asc");
         assertTrue(!oldest.descending);
 
-        assertEquals(List.of("filter: unknown field; a search body has cursor, limit, query, sort"), bodyErrors("{'filter':{}}"));
+        assertEquals(List.of("filter: unknown field; a search body has cursor, fields, limit, query, sort"), bodyErrors("{'filter':{}}"));
         assertEquals(List.of("limit: must be a whole number between 1 and 200, was 0"), bodyErrors("{'limit':0}"));
         assertEquals(List.of("limit: must be a whole number between 1 and 200, was 201"), bodyErrors("{'limit':201}"));
         assertEquals(List.of("limit: must be a whole number between 1 and 200, was '5'"), bodyErrors("{'limit':'5'}"));
