@@ -12,7 +12,9 @@ export function errorText(error) {
 
 /** The API's message for a field, shown under the field it is about (id for aria-describedby). */
 export function fieldError(error, field, id) {
-  const message = error instanceof ApiError ? error.field(field) : null;
+  const raw = error instanceof ApiError ? error.field(field) : null;
+  // the API's messages follow the field's name ("is required"); under a labelled field it starts a sentence
+  const message = raw ? raw.charAt(0).toUpperCase() + raw.slice(1) : null;
   return message ? html`<div class="field-error" id=${id || `err-${field}`} role="alert">${message}</div>` : nothing;
 }
 

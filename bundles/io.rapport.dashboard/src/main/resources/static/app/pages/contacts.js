@@ -453,10 +453,10 @@ class RpContacts extends RpElement {
     const current = this.route.query.get('segment');
     return html`<nav class="card segments" aria-label="Segments">
       <h2>Segments</h2>
-      <a href=${href([this.route.path[0]])} aria-current=${!current && !this.query ? 'true' : 'false'}>
+      <a href=${href([this.route.path[0]])} aria-current=${!current && !this.query ? 'page' : nothing}>
         <span>All ${this.plural}</span></a>
-      ${repeat(this.segments, (s) => s.id, (s) => html`<a href=${href([this.route.path[0]], { segment: s.id })} aria-current=${current === s.id ? 'true' : 'false'}>
-        <span>${s.name}</span><span class="count" aria-label=${`${s.count} ${this.plural}`}>${s.count ?? '–'}</span></a>`)}
+      ${repeat(this.segments, (s) => s.id, (s) => html`<a href=${href([this.route.path[0]], { segment: s.id })} aria-current=${current === s.id ? 'page' : nothing}>
+        <span>${s.name}</span><span class="count">${s.count ?? '–'}<span class="visually-hidden"> ${this.plural}</span></span></a>`)}
       ${this.segments.length === 0 ? html`<p class="muted">Filter the list and save it as a segment to keep it here.</p>` : nothing}
     </nav>`;
   }
@@ -519,7 +519,7 @@ class RpContacts extends RpElement {
   dialogs() {
     return html`
       <dialog class="bulk-tag" aria-labelledby="bulk-tag-title" @close=${() => { this.dialog = null; }}>
-        ${this.dialog === 'tag' || this.dialog === 'untag' ? html`<form @submit=${this.bulkTag}>
+        ${this.dialog === 'tag' || this.dialog === 'untag' ? html`<form @submit=${this.bulkTag} novalidate>
           <h2 id="bulk-tag-title">${this.dialog === 'untag' ? 'Remove a tag' : 'Add a tag'}</h2>
           ${formError(this.dialogError)}
           <div class="field"><label for="bulk-tag-select">Tag</label>
@@ -532,7 +532,7 @@ class RpContacts extends RpElement {
         </form>` : nothing}
       </dialog>
       <dialog class="save-segment" aria-labelledby="save-segment-title" @close=${() => { this.dialog = null; }}>
-        ${this.dialog === 'segment' ? html`<form @submit=${this.saveSegment}>
+        ${this.dialog === 'segment' ? html`<form @submit=${this.saveSegment} novalidate>
           <h2 id="save-segment-title">Save as segment</h2>
           ${formError(this.dialogError, ['name'])}
           <div class="field"><label for="segment-name">Name</label>
@@ -543,7 +543,7 @@ class RpContacts extends RpElement {
         </form>` : nothing}
       </dialog>
       <dialog class="create" aria-labelledby="create-title" @close=${() => { this.dialog = null; }}>
-        ${this.dialog === 'create' ? html`<form @submit=${this.create}>
+        ${this.dialog === 'create' ? html`<form @submit=${this.create} novalidate>
           <h2 id="create-title">New ${this.model}</h2>
           ${formError(this.dialogError, ['name', 'emails', 'domain'])}
           <div class="field"><label for="create-name">Name</label>

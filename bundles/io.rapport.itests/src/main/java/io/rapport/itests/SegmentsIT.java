@@ -238,6 +238,27 @@ public class SegmentsIT {
     }
 
     @Test
+    void aProfileListsTheSegmentsItIsIn() throws Exception {
+        String u = unique();
+        String person = createPerson("of-" + u + " Ada");
+        String in = (String) createSegment("Of " + u + " B", "person", nameStartsWith("of-" + u)).get("id");
+        String alsoIn = (String) createSegment("Of " + u + " A", "person", nameStartsWith("of-")).get("id");
+        String out = (String) createSegment("Of " + u + " C", "person", nameStartsWith("not-of-" + u)).get("id");
+        awaitCount(in, 1, 2000);
+        List<Object> ids = api.call("GET", "/api/v1/people/" + person + "/segments", null).expect(200).data().stream()
+                .map(s -> s.get("id")).filter(id -> id.equals(in) || id.equals(alsoIn) || id.equals(out)).collect(Collectors.toList());
+        assertEquals(List.of(alsoIn, in), ids, "by name, only those the person is in");
+        rename(person, "gone-" + u);
+        awaitCount(in, 0, 2000);
+        assertTrue(api.call("GET", "/api/v1/people/" + person + "/segments", null).expect(200).data().stream()
+                .noneMatch(s -> in.equals(s.get("id"))), "left when no longer matching");
+        assertTrue(api.call("GET", "/api/v1/companies/" + person + "/segments", null).expect(200).data().isEmpty(), "a person is in no company segment");
+        for (String id : List.of(in, alsoIn, out)) {
+            api.call("DELETE", "/api/v1/segments/" + id, null).expect(204);
+        }
+    }
+
+    @Test
     void membersArePagedLikeLists() throws Exception {
         String u = unique();
         Set<String> people = new HashSet<>();

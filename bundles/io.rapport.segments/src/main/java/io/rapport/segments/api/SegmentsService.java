@@ -1,5 +1,6 @@
 package io.rapport.segments.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,4 +30,12 @@ public interface SegmentsService {
 
     /** The profiles that match the segment's query now, in the search's default order (newest first). */
     MembersPage members(String id, String cursor, int limit);
+
+    /**
+     * The segments of {@code model} that the profile {@code subjectId} is in now, by name. Segments whose
+     * query cannot run now are left out.
+     *
+     * @since 1.1
+     */
+    List<Segment> segmentsOf(String model, String subjectId);
 }

@@ -4,7 +4,7 @@
  * ({@link io.rapport.segments.api.SegmentsEvents}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.rapport.segments.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -227,6 +227,35 @@ final class Memberships {
         }
     }
 
+    /**
+     * The ids of the segments of {@code model} that {@code subjectId} is in now: from a segment's filled set
+     * when it has one, else by the search itself. Segments whose query cannot run now are left out.
+     */
+    java.util.List<String> segmentsOf(String model, String subjectId) {
+        java.util.List<String> in = new java.util.ArrayList<>();
+        SearchService s = search;
+        for (Tracked t : tracked.values()) {
+            if (!t.model.equals(model)) {
+                continue;
+            }
+            CompactIdSet members = t.members;
+            if (t.ready && members != null) {
+                if (members.contains(subjectId)) {
+                    in.add(t.id);
+                }
+            } else if (s != null) {
+                try {
+                    if (s.matches(s.compile(model, t.json), subjectId)) {
+                        in.add(t.id);
+                    }
+                } catch (RuntimeException e) {
+                    // a segment that cannot run now: not known to hold the subject
+                }
+            }
+        }
+        return in;
+    }
+
     /** For tests and diagnostics: whether the segment's set is filled. */
     boolean isReady(String id) {
         Tracked t = tracked.get(id);

@@ -154,6 +154,22 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
     }
 
     @Override
+    public List<Segment> segmentsOf(String model, String subjectId) {
+        Models.check(model, "model");
+        List<String> ids = memberships.segmentsOf(model, subjectId);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Segment> result = new ArrayList<>();
+        for (SegmentEntity e : jpa.read(em -> em.createQuery("SELECT s FROM SegmentEntity s WHERE s.id IN :ids", SegmentEntity.class)
+                .setParameter("ids", ids).getResultList())) {
+            result.add(withCount(toSegment(e)));
+        }
+        result.sort(java.util.Comparator.comparing((Segment x) -> x.name.toLowerCase(java.util.Locale.ROOT)));
+        return result;
+    }
+
+    @Override
     public Optional<Segment> get(String id) {
         SegmentEntity e = jpa.read(em -> em.find(SegmentEntity.class, id));
         return e == null ? Optional.empty() : Optional.of(withCount(toSegment(e)));
