@@ -91,7 +91,10 @@ public class UiExtensionsResource {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("kind", kind);
         json.put("target", target);
-        json.put("module", module);
+        // the bundle's version and install time in the URL: an upgraded plugin's module is a new URL, so
+        // browsers (which keep modules by URL) load the new one
+        org.osgi.framework.Bundle bundle = ref.getBundle();
+        json.put("module", bundle == null ? module : module + "?v=" + bundle.getVersion() + "-" + bundle.getLastModified());
         json.put("elements", elements);
         json.put("plugin", ref.getBundle() == null ? null : ref.getBundle().getSymbolicName());
         return json;
