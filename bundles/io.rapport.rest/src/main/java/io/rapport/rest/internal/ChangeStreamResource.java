@@ -113,6 +113,16 @@ public class ChangeStreamResource {
         send(client, sse.newEventBuilder().comment("rapport changes from " + from).build());
     }
 
+    /**
+     * HEAD answers at once, without a body: without it the GET above would run and its stream never end
+     * (JAX-RS serves HEAD with the GET method).
+     */
+    @javax.ws.rs.HEAD
+    @Path("stream")
+    public javax.ws.rs.core.Response head() {
+        return javax.ws.rs.core.Response.ok().type(MediaType.SERVER_SENT_EVENTS).build();
+    }
+
     private long position(String value, String field) {
         if (value == null || value.isBlank()) {
             return log.lastSeq();
@@ -122,7 +132,9 @@ public class ChangeStreamResource {
             if (seq < 0) {
                 throw new NumberFormatException();
             }
-            return seq;
+            // an id from before the database was replaced (restored, reset) is past the log's end: from the end,
+            // or the client would miss every change up to its old id
+            return Math.min(seq, log.lastSeq());
         } catch (NumberFormatException e) {
             throw ProblemException.invalid(field, "must be the id of an event of this stream (a whole number)");
         }

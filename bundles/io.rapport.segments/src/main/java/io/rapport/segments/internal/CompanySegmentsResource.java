@@ -20,32 +20,26 @@ import io.rapport.segments.api.Segment;
 import io.rapport.segments.api.SegmentsService;
 
 /**
- * {@code GET /api/v1/people/{id}/segments} and {@code /companies/{id}/segments}: the segments a profile is
- * in now, by name, with their counts (one page: segments are few).
+ * {@code GET /api/v1/companies/{id}/segments}: the segments the profile is in now, by name, with their counts (one
+ * page: segments are few). Its own root path, as the tags' resources have: a root resource at {@code companies}
+ * would not be chosen for it, since JAX-RS matches a request to one root resource first.
  */
-@Component(service = SubjectSegmentsResource.class)
+@Component(service = CompanySegmentsResource.class)
 @JaxrsResource
 @JSONRequired
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
-@Path("")
+@Path("companies/{id}/segments")
 @Produces(MediaType.APPLICATION_JSON)
-public class SubjectSegmentsResource {
+public class CompanySegmentsResource {
     private final SegmentsService segments;
 
     @Activate
-    public SubjectSegmentsResource(@Reference SegmentsService segments) {
+    public CompanySegmentsResource(@Reference SegmentsService segments) {
         this.segments = segments;
     }
 
     @GET
-    @Path("people/{id}/segments")
-    public Page<Segment> ofPerson(@PathParam("id") String id) {
-        return new Page<>(segments.segmentsOf(Models.PERSON, id), null);
-    }
-
-    @GET
-    @Path("companies/{id}/segments")
-    public Page<Segment> ofCompany(@PathParam("id") String id) {
+    public Page<Segment> list(@PathParam("id") String id) {
         return new Page<>(segments.segmentsOf(Models.COMPANY, id), null);
     }
 }
