@@ -17,12 +17,20 @@ function minorDigits(currency) {
   }
 }
 
+/** The reader's decimal mark ("." or ","), from the browser's locale. */
+function localeDecimalMark() {
+  const part = new Intl.NumberFormat(undefined).formatToParts(1.5).find((p) => p.type === 'decimal');
+  return part ? part.value : '.';
+}
+
 /**
- * What a person typed, as the API's amount ("1250.50"), or an error in words. Spaces, apostrophes and
- * the grouping mark are dropped; the last of "." or "," followed by at most the minor digits is the
- * decimal mark.
+ * What a person typed, as the API's amount ("1250.50"), or an error in words. Spaces and apostrophes are
+ * dropped. With both "." and "," the last one is the decimal mark; one kind of mark written several times
+ * groups thousands; a single mark is the decimal mark unless exactly three digits follow it, when the
+ * reader's locale decides ("12.345" is twelve thousand in German, twelve and a bit in English, and then
+ * too precise for the euro: said, never guessed into a thousandfold amount).
  */
-export function parseAmount(text, currency) {
+export function parseAmount(text, currency, decimalMark = localeDecimalMark()) {
   const digits = minorDigits(currency);
   let s = String(text).trim().replace(/[\s'’\u00a0\u202f]/g, '');
   if (s === '') return { amount: null };
@@ -31,18 +39,20 @@ export function parseAmount(text, currency) {
   if (!/^[0-9.,]+$/.test(s)) {
     return { error: `Write an amount in ${currency}, such as 1250${digits ? '.' + '0'.repeat(digits) : ''}: digits and one decimal mark.` };
   }
-  const last = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
-  let whole = s;
-  let fraction = '';
-  if (last >= 0) {
-    const after = s.slice(last + 1);
-    const marks = (s.match(/[.,]/g) || []).length;
-    // "1,250" is a thousand and a quarter: a single mark followed by exactly three digits groups, unless the currency has three minor digits
-    const grouping = marks === 1 && after.length === 3 && digits !== 3;
-    if (!grouping) {
-      whole = s.slice(0, last);
-      fraction = after;
-    }
+  const dots = (s.match(/\./g) || []).length;
+  const commas = (s.match(/,/g) || []).length;
+  let decimalAt = -1;
+  if (dots && commas) {
+    decimalAt = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
+  } else if (dots + commas === 1) {
+    const at = Math.max(s.indexOf('.'), s.indexOf(','));
+    const after = s.length - at - 1;
+    decimalAt = after !== 3 || s[at] === decimalMark ? at : -1;
+  }
+  let whole = decimalAt < 0 ? s : s.slice(0, decimalAt);
+  const fraction = decimalAt < 0 ? '' : s.slice(decimalAt + 1);
+  if (/[.,]/.test(fraction)) {
+    return { error: `Write an amount in ${currency} with one decimal mark.` };
   }
   whole = whole.replace(/[.,]/g, '');
   if (whole === '' && fraction === '') {

@@ -179,6 +179,8 @@ class DashboardIT {
         browser.type("#bulk-tag-new", "VIP");
         browser.clickButton("Add");
         browser.sees("Tagged 2 people.");
+        browser.until(d -> browser.driver.findElements(By.cssSelector("table.list tbody .tag")).size() == 2, "the two rows showing their new tag");
+        assertEquals("VIP", browser.driver.findElements(By.cssSelector("table.list tbody .tag")).get(0).getText());
         JsonNode vip = null;
         for (JsonNode t : json(api.get("/api/v1/tags")).get("data")) {
             if (t.get("name").asText().equals("VIP")) {

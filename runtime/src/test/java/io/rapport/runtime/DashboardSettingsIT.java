@@ -61,7 +61,7 @@ class DashboardSettingsIT {
     void defineACustomAttribute() throws Exception {
         browser.open("#/settings/data");
         browser.sees("Attributes of people");
-        browser.clickButton("+ New attribute");
+        browser.clickButton("+ Create Attribute");
         browser.clickButton("Create");
         browser.until(d -> "true".equals(browser.find("#attr-label").getAttribute("aria-invalid")), "the empty label refused at its field");
         browser.type("#attr-label", "Renewal plan");

@@ -6,7 +6,7 @@ import { RpElement, define, html, nothing, repeat } from '../lib.js';
 import { api, seg } from '../api.js';
 import { go, href } from '../router.js';
 import { onChange } from '../live.js';
-import { avatar, confirmDialog, debounce, errorText, fieldError, fmtAgo, fmtDate, formError, invalid, place, toast } from '../ui.js';
+import { avatar, confirmDialog, debounce, errorText, fieldError, fmtAgo, fmtDate, formError, invalid, place, tagChip, toast } from '../ui.js';
 import { fieldLabel } from './filter-builder.js';
 import './filter-builder.js';
 
@@ -22,7 +22,7 @@ const COLUMNS = {
     { key: 'phones', label: 'Phone', show: (r) => (r.phones || []).join(', ') },
     { key: 'companies', label: 'Companies', fields: ['companies.name'], show: (r) => list(r.fields?.['companies.name']) },
     { key: 'location', label: 'Location', sort: 'location.city', show: (r) => place(r.location) },
-    { key: 'tags', label: 'Tags', fields: ['tags'], show: (r) => list(r.fields?.tags) },
+    { key: 'tags', label: 'Tags', fields: ['tags'], show: (r) => tagChips(r.fields?.tags), text: (r) => tagNames(r.fields?.tags) },
     { key: 'last_seen', label: 'Last seen', sort: 'last_seen', fields: ['last_seen'], show: (r) => fmtAgo(r.fields?.last_seen) },
     { key: 'conversations', label: 'Conversations', sort: 'conversations.count', fields: ['conversations.count'], show: (r) => r.fields?.['conversations.count'] ?? '', hidden: true },
     { key: 'external_id', label: 'External id', sort: 'external_id', show: (r) => r.external_id || '', hidden: true },
@@ -34,10 +34,29 @@ const COLUMNS = {
     { key: 'industry', label: 'Industry', sort: 'industry', show: (r) => r.industry || '' },
     { key: 'size', label: 'Size', sort: 'size', show: (r) => r.size ?? '' },
     { key: 'people', label: 'People', sort: 'people.count', fields: ['people.count'], show: (r) => r.fields?.['people.count'] ?? 0 },
-    { key: 'tags', label: 'Tags', fields: ['tags'], show: (r) => list(r.fields?.tags) },
+    { key: 'tags', label: 'Tags', fields: ['tags'], show: (r) => tagChips(r.fields?.tags), text: (r) => tagNames(r.fields?.tags) },
     { key: 'created_at', label: 'Created', sort: 'created_at', show: (r) => fmtDate(r.created_at) },
   ],
 };
+
+/**
+ * Every tag by id, for the Tags column: the search answers a profile's tags as their ids and their names in
+ * lower case (the index's form, for matching), so the column shows the tags themselves, as written.
+ */
+let tagsById = new Map();
+
+function tagsOf(v) {
+  const values = v == null ? [] : Array.isArray(v) ? v : [v];
+  return values.filter((x) => typeof x === 'string' && x.startsWith('tag_')).map((id) => tagsById.get(id)).filter(Boolean);
+}
+
+function tagChips(v) {
+  return html`${tagsOf(v).map((t) => tagChip(t))}`;
+}
+
+function tagNames(v) {
+  return tagsOf(v).map((t) => t.name).join(', ');
+}
 
 function list(v) {
   return v == null ? '' : Array.isArray(v) ? v.join(', ') : String(v);
@@ -126,6 +145,9 @@ class RpContacts extends RpElement {
       if (change.topic.startsWith('rapport/segments/')) {
         this.loadSegments();
       }
+      if (change.topic.startsWith('rapport/tags/')) {
+        this.loadTags();
+      }
     });
     this.onExtensions = () => this.requestUpdate();
     window.addEventListener('rp-extensions', this.onExtensions);
@@ -160,6 +182,7 @@ class RpContacts extends RpElement {
         this.error = e;
       }
       this.loadSegments();
+      this.loadTags();
     }
     this.selected = new Set();
     this.allMatching = false;
@@ -301,6 +324,23 @@ class RpContacts extends RpElement {
       cursor = page.next_cursor;
     } while (cursor && ids.length < MAX_BULK);
     return ids.slice(0, MAX_BULK);
+  }
+
+  /** Every tag (a page at a time), for the Tags column. */
+  async loadTags() {
+    const all = new Map();
+    let cursor = null;
+    try {
+      do {
+        const page = await api.get(`/tags?limit=200${cursor ? `&cursor=${seg(cursor)}` : ''}`);
+        page.data.forEach((t) => all.set(t.id, t));
+        cursor = page.next_cursor;
+      } while (cursor);
+      tagsById = all;
+      this.requestUpdate();
+    } catch {
+      // the column shows no tags; the list itself is fine
+    }
   }
 
   async openTagDialog(remove) {
@@ -506,7 +546,7 @@ class RpContacts extends RpElement {
               @change=${() => this.toggle(r.id)}></td>
             ${columns.map((c) => (c.key === 'name'
               ? html`<td><span class="person-cell">${avatar(r)}<a href=${href([this.route.path[0], r.id])}>${r.name || '(no name)'}</a></span></td>`
-              : html`<td title=${String(c.show(r))}>${c.show(r)}</td>`))}
+              : html`<td title=${c.text ? c.text(r) : String(c.show(r))}>${c.show(r)}</td>`))}
           </tr>`)}
         </tbody>
       </table>

@@ -246,7 +246,7 @@ class RpSettingsData extends RpElement {
       <div class="page-head">
         <h1>Data</h1>
         <span class="spacer"></span>
-        ${this.unsupported ? nothing : html`<button type="button" class="primary" @click=${() => this.openCreate()}>+ New attribute</button>`}
+        ${this.unsupported ? nothing : html`<button type="button" class="primary" @click=${() => this.openCreate()}>+ Create Attribute</button>`}
       </div>
       <p class="muted">Custom attributes add your own fields to profiles. Archived attributes keep their values, read-only.</p>
       <nav class="model-tabs" aria-label="Kind of record">
@@ -269,7 +269,7 @@ class RpSettingsData extends RpElement {
     }
     if (!this.error && this.attributes.length === 0) {
       return html`<div class="empty"><p>No attributes for ${this.model.plural} yet.</p>
-        <button type="button" @click=${() => this.openCreate()}>+ New attribute</button></div>`;
+        <button type="button" @click=${() => this.openCreate()}>+ Create Attribute</button></div>`;
     }
     return html`<div class="table-wrap">
       <table class="list attr-table stack" aria-label=${`Attributes of ${this.model.plural}`}>

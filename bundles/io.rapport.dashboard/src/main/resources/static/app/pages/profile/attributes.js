@@ -48,7 +48,21 @@ class RpProfileAttributes extends RpElement {
     this.onExtensions = () => {
       this.elements.clear();
       this.requestUpdate();
+      // a plugin came or went, and its attribute types with it: a value of a type no longer installed is
+      // read-only (and writable again when the type returns), which only the definitions (type_available) and
+      // the profile (attribute_status) say. A plugin's services come and go one by one, so look again a moment later.
+      if (this.definitions?.some((d) => !BUILT_IN.has(d.type))) {
+        this.refreshTypes();
+        clearTimeout(this.typesTimer);
+        this.typesTimer = setTimeout(() => this.refreshTypes(), 1000);
+      }
     };
+  }
+
+  /** Reads the definitions and the profile's values again (whether each value's type is installed now). */
+  refreshTypes() {
+    this.loadDefinitions();
+    this.dispatchEvent(new CustomEvent('rp-reload', { bubbles: true }));
   }
 
   connectedCallback() {
@@ -60,6 +74,7 @@ class RpProfileAttributes extends RpElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     window.removeEventListener('rp-extensions', this.onExtensions);
+    clearTimeout(this.typesTimer);
   }
 
   async loadDefinitions() {

@@ -148,7 +148,7 @@ class RpProfileNotes extends RpElement {
           @keydown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.add(e); }}></textarea>
         ${addErr ? html`<div class="field-error" id=${`${this.uid}-new-err`} role="alert">${addErr}</div>`
           : this.addError ? html`<div class="form-error" role="alert">${errorText(this.addError)}</div>` : nothing}
-        <div class="row"><button type="submit" class="primary" ?disabled=${this.busy === 'add'}>${this.busy === 'add' ? 'Adding…' : 'Add note'}</button></div>
+        <div class="row"><button type="submit" class="primary" ?disabled=${this.busy === 'add'}>${this.busy === 'add' ? 'Adding…' : 'Add Note'}</button></div>
       </form>
       ${this.loadError ? html`<div class="form-error" role="alert">${errorText(this.loadError)}</div>` : nothing}
       ${this.notes == null && !this.loadError ? html`<p class="muted" role="status">Loading…</p>` : nothing}

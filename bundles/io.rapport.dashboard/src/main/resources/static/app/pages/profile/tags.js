@@ -119,7 +119,7 @@ class RpProfileTags extends RpElement {
       ${this.tags == null && !this.error ? html`<p class="muted" role="status">Loading…</p>` : nothing}
       ${this.tags?.length === 0 ? html`<p class="muted">No tags yet.</p>` : nothing}
       ${this.tags?.length ? html`<ul class="chips" aria-label="Tags">${this.tags.map((t) => html`<li>${tagChip(t, () => this.untag(t))}</li>`)}</ul>` : nothing}
-      <rp-combobox label="Add tag" placeholder="Find or create a tag" .search=${this.search}
+      <rp-combobox label="Add Tag" placeholder="Find or create a tag" .search=${this.search}
         @rp-pick=${(e) => this.pick(e.detail)}></rp-combobox>
       ${message ? html`<div class="field-error" role="alert">${message}</div>` : nothing}
     </section>`;
