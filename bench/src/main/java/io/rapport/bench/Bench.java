@@ -31,8 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * hot deploy, then prints one table and writes it to docs/benchmarks.md. See bench/README.md.
  */
 public final class Bench {
-    static final String[] PHASES = { "start", "idle-rss", "setup", "import", "links", "get", "search", "post",
-        "hot-deploy", "ceiling-jetty", "ceiling-derby" };
+    static final String[] PHASES = { "start", "idle-rss", "setup", "import", "links", "get", "search", "dashboard",
+        "post", "hot-deploy", "ceiling-jetty", "ceiling-derby" };
     /** Suffix of the name of a search scenario run on one connection. */
     static final String SINGLE = " (1 connection)";
     static final String JOBS_DONE = "done completed complete succeeded success finished failed error cancelled canceled aborted";
@@ -241,7 +241,7 @@ public final class Bench {
             p.numbers.put("start_ms", (double) runtime.startMillis);
         });
         if (!phases.get("start").ok()) {
-            for (String name : List.of("idle-rss", "setup", "import", "links", "get", "search", "post", "hot-deploy")) {
+            for (String name : List.of("idle-rss", "setup", "import", "links", "get", "search", "dashboard", "post", "hot-deploy")) {
                 if (options.skip.contains("start")) {
                     phases.get(name).skipped = true;
                 } else if (!options.skip.contains(name)) {
@@ -259,6 +259,12 @@ public final class Bench {
         phase("links", this::links);
         phase("get", this::getById);
         phase("search", this::search);
+        // after the search suite (the index is complete) and before POST adds people
+        phase("dashboard", p -> {
+            List<Object> filters = new ArrayList<>();
+            suite.forEach(q -> filters.add(q.query));
+            DashboardBench.run(p, api, runtime.base(), filters);
+        });
         phase("post", this::post);
         phase("hot-deploy", this::hotDeploy);
         if (runtime.alive()) {

@@ -67,6 +67,7 @@ final class Report {
         Bench.Phase get = bench.phases.get("get");
         Bench.Phase search = bench.phases.get("search");
         Bench.Phase post = bench.phases.get("post");
+        Bench.Phase dashboard = bench.phases.get("dashboard");
         Bench.Phase hot = bench.phases.get("hot-deploy");
         Bench.Phase jetty = bench.phases.get("ceiling-jetty");
         Bench.Phase derby = bench.phases.get("ceiling-derby");
@@ -130,6 +131,27 @@ final class Report {
         }
         if (search.loads.isEmpty()) {
             rows.add(failed("Search suite", search));
+        }
+        if (dashboard.ok()) {
+            String at = o.contacts == 1_000_000 ? "" : " (at " + f0(o.contacts) + ")";
+            double warm = num(dashboard, "first_rows_warm_ms");
+            double cold = num(dashboard, "first_rows_cold_ms");
+            rows.add(new Row("Dashboard, People: page load to the first rows shown (median of 5; cached files, then none)",
+                    f0(warm) + " ms cached, " + f0(cold) + " ms uncached", "max " + f0(num(dashboard, "first_rows_warm_max_ms")) + " / "
+                            + f0(num(dashboard, "first_rows_cold_max_ms")), "", "≤ 1 s at 1M", "", "", met(Math.max(warm, cold) <= 1000) + at));
+            double p95 = num(dashboard, "filter_p95_ms");
+            rows.add(new Row("Dashboard, People: a filter applied to its rows shown (the search suite's queries, " + f0(num(dashboard, "filter_runs"))
+                    + " runs)", f0(num(dashboard, "filter_p50_ms")) + " ms median", f0(num(dashboard, "filter_p50_ms")) + " / " + f0(p95)
+                            + " / max " + f0(num(dashboard, "filter_max_ms")), "", "≤ 300 ms at 1M", "", "", met(p95 <= 300) + at));
+            double extra = num(dashboard, "scroll_extra_requests");
+            rows.add(new Row("Dashboard, People: scrolled to the end, the next rows shown (3 times)", "50 more rows in "
+                    + f0(num(dashboard, "scroll_p50_ms")) + " ms (median), " + f0(extra) + " requests beyond the next page", "", "",
+                    "only the next page loads", "", "", met(extra == 0 && dashboard.notes.isEmpty())));
+            rows.add(new Row("Dashboard, People: what a first visit downloads (no cache)", f0(num(dashboard, "files")) + " files, "
+                    + f0(num(dashboard, "files_compressed_bytes") / 1024) + " KiB compressed (" + f0(num(dashboard, "files_uncompressed_bytes") / 1024)
+                    + " KiB uncompressed), " + f0(num(dashboard, "api_transferred_bytes") / 1024) + " KiB of API answers", "", "", "–", "", "", "–"));
+        } else {
+            rows.add(failed("Dashboard, People page", dashboard));
         }
         if (post.ok() || !post.loads.isEmpty()) {
             Load.Result r = post.loads.get(0);
