@@ -85,6 +85,45 @@ export function place(location) {
   return [location.city, location.region, location.country].filter(Boolean).join(', ');
 }
 
+/** How a location was learnt, in words: "from IP 81.128.0.1 (io.rapport.location)", "entered manually"; '' when unknown. */
+export function placeSource(location) {
+  if (!location || !place(location)) return '';
+  if (location.source === 'ip') return `from IP ${location.ip}${location.resolved_by ? ` (${location.resolved_by})` : ''}`;
+  if (location.source === 'manual') return 'entered manually';
+  return '';
+}
+
+/**
+ * The endless lists' next page: calls {@code onEnd} when the host's '.sentinel' (rendered after the last
+ * row while there is more) comes within {@code margin} of the viewport. check() after each render.
+ */
+export class EndWatcher {
+  constructor(host, onEnd, margin) {
+    this.host = host;
+    this.onEnd = onEnd;
+    this.margin = margin;
+    this.watched = null;
+  }
+
+  check() {
+    const sentinel = this.host.querySelector('.sentinel');
+    if (sentinel === this.watched) return;
+    this.stop();
+    if (!sentinel) return;
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.onEnd();
+    }, { rootMargin: this.margin });
+    this.observer.observe(sentinel);
+    this.watched = sentinel;
+  }
+
+  stop() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.watched = null;
+  }
+}
+
 let toastTimer;
 export function toast(message, { error = false } = {}) {
   let el = document.querySelector('.toast');

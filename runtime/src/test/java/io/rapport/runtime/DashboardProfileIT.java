@@ -95,6 +95,8 @@ class DashboardProfileIT {
         defineAttribute("renewal", "Renewal date", "date", null);
         defineAttribute("budget", "Budget", "currency", "[\"EUR\"]");
         defineAttribute("desk_phone", "Desk phone", "phone", "[\"GB\"]");
+        DashboardIT.created(api.post("/api/v1/attributes", "{\"model\":\"conversation\",\"key\":\"priority\",\"label\":\"Priority\","
+                + "\"type\":\"list\",\"options\":[\"low\",\"high\"]}"));
 
         // Grace: emails, a phone, a place, her company, a tag and a note
         JsonNode person = DashboardIT.created(api.post("/api/v1/people", "{\"name\":\"Grace Hopper\","
@@ -213,7 +215,8 @@ class DashboardProfileIT {
         assertEquals("Grace Hopper", textOf("rp-person .profile-title h1"));
         assertEquals("grace@example.com · Arlington, Virginia, US", textOf("rp-person .profile-title .muted"));
         String details = textOf("rp-profile-details");
-        for (String shown : List.of("grace@example.com", "primary", "g.hopper@navy.example", "+1 202 555 0147", "Arlington, Virginia, US")) {
+        for (String shown : List.of("grace@example.com", "primary", "g.hopper@navy.example", "+1 202 555 0147", "Arlington, Virginia, US",
+                "entered manually")) {
             assertTrue(details.contains(shown), "the details show " + shown + ":\n" + details);
         }
         untilText("rp-profile-tags ul.chips", "VIP");
@@ -226,6 +229,7 @@ class DashboardProfileIT {
         untilText("rp-profile-notes ul.note-list", "Prefers email; call only if urgent.");
         untilText("rp-profile-conversations ul.conv-list", "Conversation on webhook");
         untilText("rp-profile-conversations ul.conv-list", "1 message");
+        untilText("rp-profile-conversations ul.conv-list .conv-excerpt", FIRST_MESSAGE);
         untilText("rp-profile-timeline ol.timeline", "Person created: Grace Hopper");
         untilText("rp-profile-timeline ol.timeline", "Tagged VIP");
         assertEquals("Grace Hopper · Rapport", browser.driver.getTitle());
@@ -593,6 +597,18 @@ class DashboardProfileIT {
         assertEquals(2, now.get("messages").size());
         assertEquals("not_sent", now.get("messages").get(1).get("delivery").get("status").asText());
         untilText("rp-profile-timeline ol.timeline", "Conversation on webhook reopened");
+
+        // the conversation's own custom attributes, with the same editors as a profile's
+        String attributes = card + " rp-profile-attributes";
+        untilText(attributes, "Conversation attributes");
+        browser.click(attributes + " button[aria-label='Edit Priority']");
+        new Select(browser.find(attributes + " li.attr[data-key='priority'] select")).selectByValue("high");
+        browser.click(buttonIn(attributes + " li.attr[data-key='priority']", "Save"));
+        untilText(attributes + " li.attr[data-key='priority'] .attr-value", "high");
+        assertEquals("high", conversation().get("attributes").get("priority").asText());
+        assertEquals("Grace Brewster Hopper", grace().get("name").asText(), "the person's own attributes untouched");
+        assertTrue(grace().get("attributes").path("priority").isMissingNode(), grace().get("attributes").toString());
+        browser.axe("a conversation's attributes");
     }
 
     @Test
@@ -631,6 +647,24 @@ class DashboardProfileIT {
         browser.axe("a company's profile");
         browser.script("window.scrollTo(0, 0)");
         browser.screenshot("company");
+
+        // the companies list counts its people's conversations
+        browser.open("#/companies");
+        browser.driver.navigate().refresh();
+        browser.until(d -> "1".equals(cell("Navy Labs", "Conversations")), "Navy Labs with 1 conversation in the list");
+        assertEquals("1", cell("Navy Labs", "People"));
+        JsonNode counted = json(api.post("/api/v1/companies/search", "{\"query\":{\"field\":\"conversations.count\",\"operator\":\">=\",\"value\":1},"
+                + "\"fields\":[\"conversations.count\",\"conversations.open\"]}"));
+        assertEquals(1, counted.get("data").size(), counted.toString());
+        assertEquals(1, counted.get("data").get(0).get("fields").get("conversations.open").asInt());
+    }
+
+    /** The text of a list's cell: the row that mentions {@code row}, the column headed {@code column}. */
+    private String cell(String row, String column) {
+        return (String) browser.script("const heads = [...document.querySelectorAll('table thead th')].map((t) => t.textContent.trim());"
+                + "const i = heads.findIndex((t) => t.startsWith(arguments[1]));"
+                + "const tr = [...document.querySelectorAll('table tbody tr')].find((r) => r.textContent.includes(arguments[0]));"
+                + "return tr && i >= 0 ? tr.children[i].textContent.trim() : null;", row, column);
     }
 
     @Test
@@ -650,5 +684,38 @@ class DashboardProfileIT {
         browser.until(d -> browser.currentHash().contains("segment="), "the segment's list");
         browser.sees("1 person");
         browser.sees("Grace Brewster Hopper");
+        assertEquals("Navy Labs", cell("Grace Brewster Hopper", "Companies"), "the company's name as written, not the index's lower case");
+    }
+
+    @Test
+    @Order(10)
+    void aLocationSaysWhereItCameFrom() throws Exception {
+        // someone new writes in from a British address: the built-in resolver places them, and the profile says how
+        // (the resolver reads its table on first use and answers "unknown" meanwhile: a later message places them)
+        String alan = null;
+        for (int i = 0; i < 40 && (alan == null || !api.get("/api/v1/people/" + alan).body().contains("\"source\":\"ip\"")); i++) {
+            Thread.sleep(i == 0 ? 0 : 250);
+            HttpResponse<String> hooked = hook("{\"handle\":\"alan-web\",\"name\":\"Alan Turing\",\"email\":\"alan@example.com\","
+                    + "\"ip\":\"81.128.0.1\",\"text\":\"Hello from Manchester (" + i + ")\"}");
+            assertEquals(202, hooked.statusCode(), hooked.body());
+            alan = json(hooked).get("person_id").asText();
+        }
+        assertTrue(api.get("/api/v1/people/" + alan).body().contains("\"source\":\"ip\""), "the location resolved from the address");
+        browser.open("#/people/" + alan);
+        browser.driver.navigate().refresh();
+        untilText("rp-profile-details", "from IP 81.128.0.1 (io.rapport.location)");
+        assertTrue(textOf("rp-profile-details").contains("GB"), textOf("rp-profile-details"));
+
+        // an agent corrects the place: it is theirs now
+        browser.click("rp-profile-details .edit-button");
+        browser.type("rp-profile-details input[id$='-location-city']", "Manchester");
+        browser.click("rp-profile-details button[type=submit]");
+        untilText("rp-profile-details", "entered manually");
+        JsonNode where = json(api.get("/api/v1/people/" + alan)).get("location");
+        assertEquals("Manchester", where.get("city").asText());
+        assertEquals("GB", where.get("country").asText());
+        assertEquals("manual", where.get("source").asText());
+        assertTrue(where.get("ip").isNull(), where.toString());
+        untilText("rp-profile-timeline ol.timeline", "location.source changed from 'ip' to 'manual'");
     }
 }

@@ -77,6 +77,17 @@ class DashboardSettingsIT {
         JsonNode plan = json(api.get("/api/v1/attributes/person/renewal_plan"));
         assertEquals("list", plan.get("type").asText());
         assertEquals(3, plan.get("options").size());
+        // conversations have their own attributes
+        browser.clickButton("Conversations");
+        browser.sees("Attributes of conversations");
+        browser.clickButton("+ Create Attribute");
+        browser.type("#attr-label", "Escalated");
+        new Select(browser.find("#attr-type")).selectByValue("boolean");
+        browser.clickButton("Create");
+        browser.until(d -> browser.driver.findElements(By.cssSelector("dialog[open]")).isEmpty(), "the dialog closed");
+        browser.sees("Escalated");
+        browser.axe("Settings › Data, conversations");
+        assertEquals("boolean", json(api.get("/api/v1/attributes/conversation/escalated")).get("type").asText());
     }
 
     @Test

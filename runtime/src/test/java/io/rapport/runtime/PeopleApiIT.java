@@ -83,6 +83,7 @@ class PeopleApiIT {
         assertEquals("/api/v1/people/" + id, java.net.URI.create(created.headers().firstValue("Location").orElseThrow()).getPath());
         assertEquals("ada@example.com", ada.get("emails").get(0).asText());
         assertEquals("London", ada.get("location").get("city").asText());
+        assertEquals("manual", ada.get("location").get("source").asText(), "written by a client, not resolved from an address");
         assertTrue(ada.get("created_at").asText().endsWith("Z"), "ISO 8601 UTC");
 
         HttpResponse<String> read = api.get("/api/v1/people/" + id);
@@ -167,6 +168,8 @@ class PeopleApiIT {
         assertEquals("phones[0]", field(problem(api.post("/api/v1/people", "{\"phones\":[\"call me\"]}"), 400)));
         assertEquals("avatar_url", field(problem(api.post("/api/v1/people", "{\"avatar_url\":\"javascript:x\"}"), 400)));
         assertEquals("location.planet", field(problem(api.post("/api/v1/people", "{\"location\":{\"planet\":\"Mars\"}}"), 400)));
+        assertEquals("location.source", field(problem(api.post("/api/v1/people", "{\"location\":{\"city\":\"Paris\",\"source\":\"gps\"}}"), 400)));
+        assertEquals("location.ip", field(problem(api.post("/api/v1/people", "{\"location\":{\"city\":\"Paris\",\"source\":\"ip\"}}"), 400)));
         assertEquals("name", field(problem(api.post("/api/v1/people", "{\"name\":" + "\"" + "x".repeat(300) + "\"}"), 400)));
 
         JsonNode dup = problem(api.post("/api/v1/people", "{\"emails\":[\"TAKEN@example.com\"]}"), 409);

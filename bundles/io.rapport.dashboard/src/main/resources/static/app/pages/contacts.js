@@ -6,7 +6,7 @@ import { RpElement, define, html, nothing, repeat } from '../lib.js';
 import { api, seg } from '../api.js';
 import { go, href } from '../router.js';
 import { onChange } from '../live.js';
-import { avatar, confirmDialog, debounce, errorText, fieldError, fmtAgo, fmtDate, formError, invalid, place, tagChip, toast } from '../ui.js';
+import { EndWatcher, avatar, confirmDialog, debounce, errorText, fieldError, fmtAgo, fmtDate, formError, invalid, place, tagChip, toast } from '../ui.js';
 import { fieldLabel } from './filter-builder.js';
 import './filter-builder.js';
 
@@ -34,14 +34,15 @@ const COLUMNS = {
     { key: 'industry', label: 'Industry', sort: 'industry', show: (r) => r.industry || '' },
     { key: 'size', label: 'Size', sort: 'size', show: (r) => r.size ?? '' },
     { key: 'people', label: 'People', sort: 'people.count', fields: ['people.count'], show: (r) => r.fields?.['people.count'] ?? 0 },
+    { key: 'conversations', label: 'Conversations', sort: 'conversations.count', fields: ['conversations.count'], show: (r) => r.fields?.['conversations.count'] ?? 0 },
     { key: 'tags', label: 'Tags', fields: ['tags'], show: (r) => tagChips(r.fields?.tags), text: (r) => tagNames(r.fields?.tags) },
     { key: 'created_at', label: 'Created', sort: 'created_at', show: (r) => fmtDate(r.created_at) },
   ],
 };
 
 /**
- * Every tag by id, for the Tags column: the search answers a profile's tags as their ids and their names in
- * lower case (the index's form, for matching), so the column shows the tags themselves, as written.
+ * Every tag by id, for the Tags column: the search answers a profile's tags as their ids and their names
+ * mixed, so the column picks the ids and shows those tags with their colours.
  */
 let tagsById = new Map();
 
@@ -94,6 +95,7 @@ class RpContacts extends RpElement {
 
   constructor() {
     super();
+    this.end = new EndWatcher(this, () => this.load(false), '400px');
     this.rows = [];
     this.fields = [];
     this.attributes = [];
@@ -156,7 +158,7 @@ class RpContacts extends RpElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     this.stopLive?.();
-    this.observer?.disconnect();
+    this.end.stop();
     window.removeEventListener('rp-extensions', this.onExtensions);
   }
 
@@ -276,15 +278,7 @@ class RpContacts extends RpElement {
   }
 
   updated() {
-    const sentinel = this.querySelector('.sentinel');
-    if (sentinel && sentinel !== this.watched) {
-      this.observer?.disconnect();
-      this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) this.load(false);
-      }, { rootMargin: '400px' });
-      this.observer.observe(sentinel);
-      this.watched = sentinel;
-    }
+    this.end.check();
   }
 
   navigate(query) {

@@ -51,7 +51,10 @@ import io.rapport.conversations.spi.InboundMessage;
 import io.rapport.conversations.spi.LocationResolver;
 import io.rapport.conversations.spi.OutboundMessage;
 import io.rapport.conversations.spi.ResolvedLocation;
+import io.rapport.attributes.api.AttributesService;
 import io.rapport.people.api.PeopleService;
+import io.rapport.platform.api.Models;
+import io.rapport.people.api.Location;
 import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.PluginGuard;
@@ -73,6 +76,9 @@ public class ConversationsIT {
 
     @InjectService(timeout = 20000)
     PluginGuard guard;
+
+    @InjectService(timeout = 20000)
+    AttributesService attributes;
 
     @InjectBundleContext
     BundleContext context;
@@ -244,6 +250,7 @@ public class ConversationsIT {
         assertEquals(first.conversationId(), list.get(0).get("id"));
         assertEquals(2L, list.get(0).get("message_count"));
         assertNotNull(list.get(0).get("last_message_at"));
+        assertEquals("Any news?", list.get(0).get("last_message_excerpt"), "the newest message's start, for the list");
         assertFalse(list.get(0).containsKey("messages"), "lists leave the messages out");
         api.call("GET", "/api/v1/people/per_none/conversations", null).expect(404);
 
@@ -275,6 +282,38 @@ public class ConversationsIT {
         assertEquals(1, byChannel.size());
         api.call("GET", "/api/v1/conversations?state=pending", null).expect(400);
         api.call("GET", "/api/v1/conversations?ticket=maybe", null).expect(400);
+    }
+
+    @Test
+    void conversationsCarryCustomAttributes() throws Exception {
+        String key = "priority_" + unique().replace('-', '_');
+        api.call("POST", "/api/v1/attributes", "{\"model\":\"conversation\",\"key\":\"" + key + "\",\"label\":\"Priority\","
+                + "\"type\":\"list\",\"options\":[\"low\",\"high\"]}").expect(201);
+        assertTrue(api.call("GET", "/api/v1/attributes?model=conversation&limit=200", null).expect(200).body().contains(key));
+        Delivery d = inbox.deliver(InboundMessage.builder(channel(), "attrs-" + unique(), "Our invoices are wrong").build());
+        String path = "/api/v1/conversations/" + d.conversationId();
+
+        // set with a PATCH, alone or with the conversation's own fields; read with the conversation
+        Map<String, Object> patched = api.call("PATCH", path, "{\"attributes\":{\"" + key + "\":\"high\"}}").expect(200).object();
+        assertEquals(Map.of(key, "high"), patched.get("attributes"));
+        assertEquals(Map.of(key, "high"), conversation(d.conversationId()).get("attributes"));
+        Map<String, Object> both = api.call("PATCH", path, "{\"ticket\":true,\"attributes\":{\"" + key + "\":\"low\"}}").expect(200).object();
+        assertEquals(Boolean.TRUE, both.get("ticket"));
+        assertEquals(Map.of(key, "low"), both.get("attributes"));
+        // a value the definition does not allow: a 400 naming it, nothing written
+        TagsNotesApi.Answer bad = api.call("PATCH", path, "{\"attributes\":{\"" + key + "\":\"urgent\"}}").expect(400);
+        assertEquals(List.of("attributes." + key), bad.errorFields(), bad.body());
+        assertEquals(Map.of(key, "low"), conversation(d.conversationId()).get("attributes"));
+        api.call("PATCH", path, "{\"colour\":\"red\"}").expect(400);
+        api.call("PATCH", "/api/v1/conversations/cnv_none", "{\"attributes\":{\"" + key + "\":\"low\"}}").expect(404);
+
+        // the person deleted: their conversations' values go with them
+        people.delete(d.personId(), null, "conversations-it");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!attributes.values(Models.CONVERSATION, d.conversationId()).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(Map.of(), attributes.values(Models.CONVERSATION, d.conversationId()));
     }
 
     @Test
@@ -611,6 +650,21 @@ public class ConversationsIT {
         assertEquals("Testville", p.location.city);
         assertEquals("Test Region", p.location.region);
         assertEquals("ZZ", p.location.country);
+        // and says where it came from, in the API as well
+        assertEquals(Location.IP, p.location.source);
+        assertEquals(ip, p.location.ip);
+        assertEquals(context.getBundle().getSymbolicName(), p.location.resolvedBy, "the resolver's bundle");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> where = (Map<String, Object>) api.call("GET", "/api/v1/people/" + p.id, null).expect(200).object().get("location");
+        assertEquals("ip", where.get("source"));
+        assertEquals(ip, where.get("ip"));
+        assertEquals(context.getBundle().getSymbolicName(), where.get("resolved_by"));
+        // an agent's correction of the place is theirs, no longer the address's
+        Person corrected = people.patch(p.id, Map.of("location", Map.of("city", "Elsewhere")), null, "agent-1");
+        assertEquals(Location.MANUAL, corrected.location.source);
+        assertNull(corrected.location.ip);
+        assertNull(corrected.location.resolvedBy);
+        assertEquals("ZZ", corrected.location.country, "the parts not written are kept");
 
         // A known person seen from the address later: their location is filled in.
         String ch = channel();
@@ -619,6 +673,7 @@ public class ConversationsIT {
         assertNull(people.get(k1.personId()).orElseThrow().location.country);
         inbox.deliver(InboundMessage.builder(ch, known, "With IP").ipAddress(ip).build());
         assertEquals("Testville", people.get(k1.personId()).orElseThrow().location.city);
+        assertEquals(ip, people.get(k1.personId()).orElseThrow().location.ip);
         // Addresses that are no IP literal are never looked up.
         assertNotNull(inbox.deliver(InboundMessage.builder(ch, known, "Odd IP").ipAddress("example.com").build()).messageId());
 

@@ -96,6 +96,7 @@ public class PeopleServiceIT {
         Person read = people.get(p.id).orElseThrow();
         assertEquals(p.emails, read.emails);
         assertEquals("London", read.location.city);
+        assertEquals(Location.MANUAL, read.location.source, "written, not resolved from an address");
 
         Event created = nextEvent(PeopleEvents.CREATED, p.id);
         assertEquals("tester", created.getProperty(ChangeEvents.ACTOR));
@@ -117,7 +118,8 @@ public class PeopleServiceIT {
         assertEquals("Grace", changes.get("name").get("old"));
         assertEquals("Grace Hopper", changes.get("name").get("new"));
         assertNull(changes.get("location.country").get("old"));
-        assertEquals(Set.of("name", "location.country"), changes.keySet());
+        assertEquals("manual", changes.get("location.source").get("new"), "a place written by someone is theirs");
+        assertEquals(Set.of("name", "location.country", "location.source"), changes.keySet());
 
         ProblemException stale = assertThrows(ProblemException.class,
                 () -> people.patch(p.id, Map.of("name", "x"), p.version(), "agent-1"));

@@ -20,6 +20,16 @@ final class AttributeJson {
     static final Set<String> IMMUTABLE = Set.of("key", "model");
     static final Set<String> READ_ONLY = Set.of("created_at", "updated_at", "type_available");
     static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
+    /** What custom attributes may describe. */
+    static final Set<String> MODELS = Set.of(Models.PERSON, Models.COMPANY, Models.CONVERSATION);
+
+    /** Checks a model name from a client; a 400 on {@code field} otherwise. */
+    static String checkModel(String model, String field) {
+        if (!MODELS.contains(model)) {
+            throw io.rapport.platform.api.ProblemException.invalid(field, "must be 'person', 'company' or 'conversation', was '" + model + "'");
+        }
+        return model;
+    }
     static final int MAX_LABEL = 255;
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_OPTIONS = 1000;
@@ -86,9 +96,9 @@ final class AttributeJson {
         }
         d.model = in.model;
         if (d.model == null || d.model.isEmpty()) {
-            errors.error("model", "is required: 'person' or 'company'");
-        } else if (!Models.PERSON.equals(d.model) && !Models.COMPANY.equals(d.model)) {
-            errors.error("model", "must be 'person' or 'company', was '" + d.model + "'");
+            errors.error("model", "is required: 'person', 'company' or 'conversation'");
+        } else if (!MODELS.contains(d.model)) {
+            errors.error("model", "must be 'person', 'company' or 'conversation', was '" + d.model + "'");
         }
         d.label = in.label == null || in.label.isBlank() ? null : in.label.trim();
         if (d.label == null) {

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.rapport.attributes.api.AttributeValues;
 import io.rapport.attributes.api.AttributesService;
+import io.rapport.platform.api.Models;
 import io.rapport.platform.api.ProfileSection;
 
 /**
@@ -14,7 +15,7 @@ import io.rapport.platform.api.ProfileSection;
  * value is served by its type.
  */
 @Component(service = ProfileSection.class, property = { ProfileSection.NAME + "=" + AttributeValues.STATUS_SECTION,
-        ProfileSection.MODELS + "=person", ProfileSection.MODELS + "=company", ProfileSection.ALWAYS + ":Boolean=true" })
+        ProfileSection.MODELS + "=person", ProfileSection.MODELS + "=company", ProfileSection.MODELS + "=" + Models.CONVERSATION, ProfileSection.ALWAYS + ":Boolean=true" })
 public class AttributeStatusSection implements ProfileSection {
     private final AttributesService attributes;
 

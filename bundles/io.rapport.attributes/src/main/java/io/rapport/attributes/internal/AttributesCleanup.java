@@ -11,7 +11,8 @@ import io.rapport.persistence.api.ChangeConsumer;
 import io.rapport.platform.api.Models;
 
 /**
- * Deletes a person's or company's values when it is deleted. Durable: deletions made while this bundle
+ * Deletes a person's, company's or conversation's values when it is deleted (conversations go with their
+ * person: the conversations bundle records each one's deletion). Durable: deletions made while this bundle
  * was stopped arrive when it starts again; deleting what is already gone is a no-op, so redelivery is
  * harmless.
  * <p>
@@ -20,10 +21,12 @@ import io.rapport.platform.api.Models;
  * so it is only got when a change arrives (on the log's worker thread, after the log has activated).
  */
 @Component(property = { ChangeConsumer.NAME + "=io.rapport.attributes.cleanup",
-        ChangeConsumer.TOPICS + "=" + AttributesCleanup.PEOPLE_DELETED, ChangeConsumer.TOPICS + "=" + AttributesCleanup.COMPANIES_DELETED })
+        ChangeConsumer.TOPICS + "=" + AttributesCleanup.PEOPLE_DELETED, ChangeConsumer.TOPICS + "=" + AttributesCleanup.COMPANIES_DELETED,
+        ChangeConsumer.TOPICS + "=" + AttributesCleanup.CONVERSATIONS_DELETED })
 public class AttributesCleanup implements ChangeConsumer {
     static final String PEOPLE_DELETED = "rapport/people/DELETED";
     static final String COMPANIES_DELETED = "rapport/companies/DELETED";
+    static final String CONVERSATIONS_DELETED = "rapport/conversations/DELETED";
 
     private final ComponentServiceObjects<AttributesService> attributes;
 
@@ -34,7 +37,8 @@ public class AttributesCleanup implements ChangeConsumer {
 
     @Override
     public void accept(Change change) {
-        String model = PEOPLE_DELETED.equals(change.topic) ? Models.PERSON : COMPANIES_DELETED.equals(change.topic) ? Models.COMPANY : null;
+        String model = PEOPLE_DELETED.equals(change.topic) ? Models.PERSON : COMPANIES_DELETED.equals(change.topic) ? Models.COMPANY
+                : CONVERSATIONS_DELETED.equals(change.topic) ? Models.CONVERSATION : null;
         if (model == null || change.subjectId == null) {
             return;
         }

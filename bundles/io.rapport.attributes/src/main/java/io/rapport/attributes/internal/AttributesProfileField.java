@@ -10,11 +10,12 @@ import io.rapport.attributes.api.AttributesService;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.ProfileField;
+import io.rapport.platform.api.Models;
 import io.rapport.platform.api.ProfileSection;
 
 /** {@code PATCH /people/{id}} (and companies) with {@code {"attributes": {"plan": "pro", "seats": null}}}. */
 @Component(service = ProfileField.class, property = { ProfileSection.NAME + "=" + AttributesServiceImpl.FIELD,
-        ProfileSection.MODELS + "=person", ProfileSection.MODELS + "=company" })
+        ProfileSection.MODELS + "=person", ProfileSection.MODELS + "=company", ProfileSection.MODELS + "=" + Models.CONVERSATION })
 public class AttributesProfileField implements ProfileField {
     private final AttributesService attributes;
 

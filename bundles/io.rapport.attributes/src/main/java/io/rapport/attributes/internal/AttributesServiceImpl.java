@@ -60,7 +60,6 @@ import io.rapport.platform.api.Cursor;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.MergePatch;
-import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.PluginCallException;
@@ -250,7 +249,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public Optional<AttributeDefinition> definition(String model, String key) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         return Optional.ofNullable(jpa.read(em -> {
             DefinitionEntity e = findEntity(em, model, key, false);
             return e == null ? null : toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
@@ -260,7 +259,7 @@ public class AttributesServiceImpl implements AttributesService {
     @Override
     public Page<AttributeDefinition> definitions(String model, String cursor, int limit) {
         if (model != null) {
-            Models.check(model, "model");
+            AttributeJson.checkModel(model, "model");
         }
         Cursor after = Cursor.decode(cursor);
         return jpa.read(em -> {
@@ -300,7 +299,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public AttributeDefinition patch(String model, String key, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         AttributeJson.checkPatchFields(mergePatch);
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         AttributeDefinition updated = JpaUnit.write("attribute", expectedVersion, null, () -> jpa.inTransaction(em -> {
@@ -382,7 +381,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public long delete(String model, String key, Long expectedVersion, String actor) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         long deleted = JpaUnit.write("attribute", expectedVersion, null, () -> jpa.inTransaction(em -> {
             DefinitionEntity e = lockedEntity(em, model, key, expectedVersion);
             AttributeDefinition def = toDefinition(e, optionsOf(em, List.of(e.id)).getOrDefault(e.id, List.of()));
@@ -622,7 +621,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public Map<String, Map<String, Object>> setValues(String model, String subjectId, Map<String, Object> values, String actor) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         if (values.isEmpty()) {
             return changes;
@@ -693,7 +692,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public List<ProblemException> checkValuesBatch(String model, List<Map<String, Object>> values) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         Set<String> keys = new HashSet<>();
         values.forEach(v -> keys.addAll(v.keySet()));
         Map<String, DefinitionView> defs = keys.isEmpty() ? Map.of() : jpa.read(em -> views(em, model, keys));
@@ -711,7 +710,7 @@ public class AttributesServiceImpl implements AttributesService {
 
     @Override
     public ValuesBatch setValuesBatch(String model, Map<String, Map<String, Object>> valuesBySubject, String actor) {
-        Models.check(model, "model");
+        AttributeJson.checkModel(model, "model");
         Map<String, Map<String, Map<String, Object>>> changes = new LinkedHashMap<>();
         Map<String, ProblemException> failed = new LinkedHashMap<>();
         Set<String> keys = new HashSet<>();

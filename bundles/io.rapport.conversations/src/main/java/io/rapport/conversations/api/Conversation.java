@@ -25,6 +25,8 @@ public class Conversation {
     public Instant firstResponseAt;
     public int messageCount;
     public Instant lastMessageAt;
+    /** The start of the newest message (either way), at most {@link ConversationsEvents#EXCERPT_LENGTH} characters; null before 1.1. @since 1.1 */
+    public String lastExcerpt;
     /** Oldest first; null when the conversation was read without its messages (lists). */
     public List<Message> messages;
 

@@ -70,4 +70,8 @@ public class ConversationEntity {
 
     @Column(name = "LAST_MESSAGE_AT")
     public Long lastMessageAt;
+
+    /** The start of the newest message, either way, for lists (null on conversations from before 1.1). */
+    @Column(name = "LAST_EXCERPT", length = 1000)
+    public String lastExcerpt;
 }

@@ -30,6 +30,7 @@ final class ConversationJson {
         m.put("first_response_at", str(c.firstResponseAt));
         m.put("message_count", c.messageCount);
         m.put("last_message_at", str(c.lastMessageAt));
+        m.put("last_message_excerpt", c.lastExcerpt);
         if (c.messages != null) {
             List<Map<String, Object>> messages = new ArrayList<>();
             c.messages.forEach(message -> messages.add(write(message)));

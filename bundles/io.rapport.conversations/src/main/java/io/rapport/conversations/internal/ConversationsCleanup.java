@@ -35,6 +35,6 @@ public class ConversationsCleanup implements ChangeConsumer {
         if (service == null) {
             throw new IllegalStateException("the conversations service is not active yet");
         }
-        service.forget(change.subjectId);
+        service.forget(change.subjectId, change.actor);
     }
 }

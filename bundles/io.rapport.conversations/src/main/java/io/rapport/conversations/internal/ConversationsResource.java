@@ -1,6 +1,7 @@
 package io.rapport.conversations.internal;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,11 +34,17 @@ import io.rapport.conversations.api.ConversationsService;
 import io.rapport.conversations.api.Message;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.JsonObjectReader;
+import io.rapport.platform.api.Models;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.RestApi;
 
-/** {@code /api/v1/conversations}: read, list, close/reopen/mark as ticket, and reply. */
+/**
+ * {@code /api/v1/conversations}: read, list, close/reopen/mark as ticket, and reply. A conversation read
+ * one at a time carries its custom attributes (the attributes bundle's section for the model
+ * {@code conversation}), and a PATCH may set them, as for people.
+ */
 @Component(service = ConversationsResource.class)
 @JaxrsResource
 @JSONRequired
@@ -46,10 +53,12 @@ import io.rapport.platform.api.RestApi;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationsResource {
     private final ConversationsService conversations;
+    private final Profiles profiles;
 
     @Activate
-    public ConversationsResource(@Reference ConversationsService conversations) {
+    public ConversationsResource(@Reference ConversationsService conversations, @Reference Profiles profiles) {
         this.conversations = conversations;
+        this.profiles = profiles;
     }
 
     @GET
@@ -70,7 +79,7 @@ public class ConversationsResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         Conversation c = conversations.get(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
-        return Response.ok(ConversationJson.write(c)).tag(etag(c)).build();
+        return Response.ok(view(c)).tag(etag(c)).build();
     }
 
     @PATCH
@@ -78,10 +87,29 @@ public class ConversationsResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        conversations.patch(id, patch, RestApi.ifMatchVersion(ifMatch), caller(security).name);
+        Long expected = RestApi.ifMatchVersion(ifMatch);
+        Map<String, Object> extensions = profiles.extensionsOf(Models.CONVERSATION, id, patch);
+        Map<String, Object> own = new LinkedHashMap<>(patch);
+        own.keySet().removeAll(extensions.keySet());
+        if (own.isEmpty()) { // only other bundles' fields: the conversation must still exist and match If-Match
+            Conversation c = conversations.get(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
+            if (expected != null && expected != c.version()) {
+                throw ProblemException.preconditionFailed("conversation", id, c.version());
+            }
+        } else {
+            conversations.patch(id, own, expected, caller(security).name);
+        }
+        if (!extensions.isEmpty()) {
+            profiles.writeExtensions(Models.CONVERSATION, id, extensions, caller(security).name);
+        }
         // Read back with the messages, so the answer has the same shape as a GET.
         Conversation c = conversations.get(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
-        return Response.ok(ConversationJson.write(c)).tag(etag(c)).build();
+        return Response.ok(view(c)).tag(etag(c)).build();
+    }
+
+    /** A conversation with the sections other bundles add to every read (its custom attributes). */
+    private Map<String, Object> view(Conversation c) {
+        return profiles.assemble(Models.CONVERSATION, c.id, ConversationJson.write(c), null);
     }
 
     // Location: JAX-RS resolves a relative URI against the application base (/api/v1).

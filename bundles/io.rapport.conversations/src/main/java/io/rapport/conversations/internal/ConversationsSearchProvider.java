@@ -72,13 +72,7 @@ public class ConversationsSearchProvider implements SearchFieldProvider {
         if (!Models.PERSON.equals(model)) {
             return;
         }
-        // Each ordered by a (PERSON_ID, ...) index alone, so that the database reads in index order and never sorts.
-        SubjectPages.forEach(
-                (after, limit) -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION "
-                        + "WHERE PERSON_ID > ? ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, after))),
-                person -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION WHERE PERSON_ID = ?")
-                        .setParameter(1, person))),
-                PAGE, (person, rows) -> counts(rows).forEach((field, value) -> sink.set(model, person, field, value)));
+        conversationsByPerson(unit, (person, rows) -> counts(rows).forEach((field, value) -> sink.set(model, person, field, value)));
         SubjectPages.forEach(
                 (after, limit) -> read(em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, SENT_AT, CREATED_AT FROM CONVERSATIONS_MESSAGE "
                         + "WHERE PERSON_ID > ? AND DIRECTION = ? ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY")
@@ -101,6 +95,19 @@ public class ConversationsSearchProvider implements SearchFieldProvider {
                 + "WHERE m.personId = :p AND m.direction = :in", Object[].class).setParameter("p", subjectId).setParameter("in", Message.IN)
                 .getResultList());
         sink.set(model, subjectId, LAST_SEEN, lastSeen(inbound));
+    }
+
+    /**
+     * Every person's conversations as rows {@code [person, state, ticket]}, one person at a time, read in
+     * pages ordered by a (PERSON_ID, ...) index alone, so that the database reads in index order and never sorts.
+     */
+    static void conversationsByPerson(EntityManagerFactory unit, java.util.function.BiConsumer<String, List<Object[]>> each) {
+        SubjectPages.forEach(
+                (after, limit) -> read(unit, em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION "
+                        + "WHERE PERSON_ID > ? ORDER BY PERSON_ID FETCH FIRST " + limit + " ROWS ONLY").setParameter(1, after))),
+                person -> read(unit, em -> SubjectPages.rows(em.createNativeQuery("SELECT PERSON_ID, STATE, TICKET FROM CONVERSATIONS_CONVERSATION WHERE PERSON_ID = ?")
+                        .setParameter(1, person))),
+                PAGE, each);
     }
 
     /** The counts of one person from their conversations' rows {@code [person, state, ticket]}; all null for none. */
@@ -148,6 +155,11 @@ public class ConversationsSearchProvider implements SearchFieldProvider {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
+        return read(unit, work);
+    }
+
+    /** A read in an entity manager of its own, closed after. */
+    static <T> T read(EntityManagerFactory unit, Function<EntityManager, T> work) {
         EntityManager em = unit.createEntityManager();
         try {
             return work.apply(em);

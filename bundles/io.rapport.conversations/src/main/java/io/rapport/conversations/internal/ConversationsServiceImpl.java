@@ -70,6 +70,11 @@ import io.rapport.platform.api.ProblemException;
 @Designate(ocd = ConversationsConfig.class)
 public class ConversationsServiceImpl implements ConversationsService {
     static final String COMPONENT_NAME = "io.rapport.conversations.internal.ConversationsServiceImpl";
+    /**
+     * A conversation deleted (with its person), recorded on the model {@code conversation}: what other
+     * bundles keep of a conversation (its custom attributes) goes with it.
+     */
+    static final String DELETED = "rapport/conversations/DELETED";
     private static final Logger LOG = LoggerFactory.getLogger(ConversationsServiceImpl.class);
     private static final String KIND = "conversation";
     static final Set<String> WRITABLE = Set.of("state", "ticket");
@@ -228,7 +233,7 @@ public class ConversationsServiceImpl implements ConversationsService {
         JsonObjectReader in = new JsonObjectReader(mergePatch);
         for (String key : mergePatch.keySet()) {
             if (!WRITABLE.contains(key)) {
-                in.error(key, "unknown or read-only field; writable fields are state, ticket");
+                in.error(key, "unknown or read-only field; writable fields are state, ticket (and attributes, the custom attributes)");
             }
         }
         String state = null;
@@ -307,11 +312,12 @@ public class ConversationsServiceImpl implements ConversationsService {
             }
             c.messageCount++;
             c.lastMessageAt = now;
+            c.lastExcerpt = excerpt(text);
             c.updatedAt = now;
             em.flush();
             Map<String, Object> data = new HashMap<>();
             data.put(ConversationsEvents.MESSAGE_ID, m.id);
-            data.put(ConversationsEvents.EXCERPT, excerpt(text));
+            data.put(ConversationsEvents.EXCERPT, c.lastExcerpt);
             data.put(ConversationsEvents.AUTHOR, authorName);
             record(em, ConversationsEvents.REPLIED, c, data, authorName);
             OutboundMessage out = new OutboundMessage(c.id, m.id, c.handle, c.threadKey, c.lastInboundId, c.subject, text, authorName);
@@ -525,6 +531,7 @@ public class ConversationsServiceImpl implements ConversationsService {
             em.persist(m);
             c.messageCount++;
             c.lastMessageAt = now;
+            c.lastExcerpt = excerpt(in.text);
             c.updatedAt = now;
             em.flush();
             if (opened) {
@@ -543,14 +550,21 @@ public class ConversationsServiceImpl implements ConversationsService {
         return filed;
     }
 
-    /** Removes everything of a deleted person; idempotent, records no change (the person is gone). */
-    int forget(String personId) {
-        return jpa.inTransaction(em -> {
+    /** Removes everything of a deleted person; idempotent. Records each conversation's {@link #DELETED}. */
+    int forget(String personId, String actor) {
+        int forgotten = jpa.inTransaction(em -> {
+            // each conversation's own deletion, for what other bundles keep of it (its custom attributes)
+            for (String id : em.createQuery("SELECT c.id FROM ConversationEntity c WHERE c.personId = :p", String.class)
+                    .setParameter("p", personId).getResultList()) {
+                changeLog.record(em, Change.of(DELETED, Models.CONVERSATION, id, Map.of(ConversationsEvents.CONVERSATION_ID, id), actor));
+            }
             int n = em.createQuery("DELETE FROM MessageEntity m WHERE m.personId = :p").setParameter("p", personId).executeUpdate();
             n += em.createQuery("DELETE FROM ConversationEntity c WHERE c.personId = :p").setParameter("p", personId).executeUpdate();
             n += em.createQuery("DELETE FROM IdentityEntity i WHERE i.personId = :p").setParameter("p", personId).executeUpdate();
             return n;
         });
+        changeLog.committed();
+        return forgotten;
     }
 
     // ---- channels ----
@@ -619,13 +633,7 @@ public class ConversationsServiceImpl implements ConversationsService {
         if (c.get(companyId).isEmpty()) {
             throw ProblemException.notFound("company", companyId);
         }
-        List<String> members = new ArrayList<>();
-        String cursor = null;
-        do {
-            Page<Membership> page = c.peopleOf(companyId, cursor, Page.MAX_LIMIT);
-            page.data.forEach(m -> members.add(m.personId));
-            cursor = page.nextCursor;
-        } while (cursor != null);
+        List<String> members = membersOf(c, companyId);
 
         long fromMicros = micros(from);
         long toMicros = micros(to);
@@ -679,6 +687,18 @@ public class ConversationsServiceImpl implements ConversationsService {
         insights.medianFirstResponseSeconds = medianSeconds(firstResponses);
         insights.medianResolutionSeconds = medianSeconds(resolutions);
         return insights;
+    }
+
+    /** The ids of every person of a company. */
+    static List<String> membersOf(CompaniesService companies, String companyId) {
+        List<String> members = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Membership> page = companies.peopleOf(companyId, cursor, Page.MAX_LIMIT);
+            page.data.forEach(m -> members.add(m.personId));
+            cursor = page.nextCursor;
+        } while (cursor != null);
+        return members;
     }
 
     private static LocalDate weekOf(Instant instant) {
@@ -765,6 +785,7 @@ public class ConversationsServiceImpl implements ConversationsService {
         c.firstResponseAt = e.firstResponseAt == null ? null : MonotonicClock.toInstant(e.firstResponseAt);
         c.messageCount = e.messageCount;
         c.lastMessageAt = e.lastMessageAt == null ? null : MonotonicClock.toInstant(e.lastMessageAt);
+        c.lastExcerpt = e.lastExcerpt;
         return c.version(e.version);
     }
 

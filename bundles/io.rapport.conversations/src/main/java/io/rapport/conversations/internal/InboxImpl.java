@@ -92,7 +92,7 @@ public class InboxImpl implements Inbox {
             return delivery(earlier.get(), false);
         }
         // Before taking the sender's lock, and bounded by the guard's time limit.
-        ResolvedLocation location = in.ipAddress == null ? null : locate(in.ipAddress);
+        Located location = in.ipAddress == null ? null : locate(in.ipAddress);
         String actor = "channel:" + in.channel;
         synchronized (senders[Math.floorMod(Objects.hash(in.channel, in.handle), senders.length)]) {
             Sender sender = sender(people, in, location, actor);
@@ -119,7 +119,7 @@ public class InboxImpl implements Inbox {
     }
 
     /** The sender by their handle on the channel, then by email, then by phone, or a new person; their handle recorded. */
-    private Sender sender(PeopleService people, ConversationsServiceImpl.Inbound in, ResolvedLocation location, String actor) {
+    private Sender sender(PeopleService people, ConversationsServiceImpl.Inbound in, Located location, String actor) {
         for (int attempt = 1;; attempt++) {
             String known = store.identity(in.channel, in.handle);
             if (known != null) {
@@ -140,7 +140,8 @@ public class InboxImpl implements Inbox {
                 d.emails = in.email == null ? List.of() : List.of(in.email);
                 d.phones = in.phone == null ? List.of() : List.of(in.phone);
                 if (location != null) {
-                    d.location = new Location(location.city(), location.region(), location.country());
+                    ResolvedLocation place = location.place;
+                    d.location = new Location(place.city(), place.region(), place.country(), Location.IP, location.ip, location.resolvedBy);
                 }
                 try {
                     person = people.create(d, actor);
@@ -175,13 +176,17 @@ public class InboxImpl implements Inbox {
     }
 
     /** Fills a known person's missing name and moves their location to where the resolver places the message. */
-    private void update(PeopleService people, Person person, ConversationsServiceImpl.Inbound in, ResolvedLocation resolved, String actor) {
+    private void update(PeopleService people, Person person, ConversationsServiceImpl.Inbound in, Located resolved, String actor) {
         Map<String, Object> patch = new LinkedHashMap<>();
         if (person.name == null && in.name != null) {
             patch.put("name", in.name);
         }
-        Map<String, Object> location = locationPatch(person.location == null ? new Location() : person.location, resolved);
-        if (!location.isEmpty()) {
+        Map<String, Object> location = locationPatch(person.location == null ? new Location() : person.location,
+                resolved == null ? null : resolved.place);
+        if (!location.isEmpty()) { // the place moves: it says where it came from
+            location.put("source", Location.IP);
+            location.put("ip", resolved.ip);
+            location.put("resolved_by", resolved.resolvedBy);
             patch.put("location", location);
         }
         if (patch.isEmpty()) {
@@ -222,8 +227,21 @@ public class InboxImpl implements Inbox {
         return patch;
     }
 
+    /** A place a resolver found for an address: what a person's location records as its source. */
+    private static final class Located {
+        final ResolvedLocation place;
+        final String ip;
+        final String resolvedBy;
+
+        Located(ResolvedLocation place, String ip, String resolvedBy) {
+            this.place = place;
+            this.ip = ip;
+            this.resolvedBy = resolvedBy;
+        }
+    }
+
     /** Where the resolver with the highest ranking places the address; null when unknown, slow or failing. */
-    private ResolvedLocation locate(String ipAddress) {
+    private Located locate(String ipAddress) {
         InetAddress address = literal(ipAddress);
         Optional<ChannelPlugins.Bound<LocationResolver>> found = plugins.resolver();
         if (address == null || found.isEmpty() || found.get().bundle() == null) {
@@ -235,7 +253,11 @@ public class InboxImpl implements Inbox {
                 Optional<ResolvedLocation> answer = resolver.resolve(address);
                 return answer == null ? null : answer.orElse(null);
             });
-            return l == null || tooLong(l.city()) || tooLong(l.region()) || tooLong(l.country()) ? null : l;
+            if (l == null || tooLong(l.city()) || tooLong(l.region()) || tooLong(l.country())) {
+                return null;
+            }
+            String ip = ipAddress.trim().length() <= 45 ? ipAddress.trim() : address.getHostAddress(); // as people store it
+            return new Located(l, ip, found.get().bundle().getSymbolicName());
         } catch (RuntimeException e) { // the guard has marked the resolver; the message goes on without a location
             LOG.debug("No location for {}: {}", ipAddress, e.toString());
             return null;

@@ -27,6 +27,7 @@ class RpProfileAttributes extends RpElement {
   static properties = {
     model: {},
     subjectId: {},
+    nested: { type: Boolean }, // inside another card (a conversation's thread): a smaller heading, nothing when none are defined
     values: { attribute: false }, // key -> value, as the profile read answers it
     status: { attribute: false }, // key -> 'type-unavailable' | 'type-failed'
     definitions: { state: true },
@@ -216,11 +217,12 @@ class RpProfileAttributes extends RpElement {
   render() {
     const title = `${this.uid}-title`;
     const defs = this.definitions;
-    return html`<section class="card attributes" aria-labelledby=${title}>
-      <header><h2 id=${title}>Custom attributes</h2></header>
+    if (this.nested && (!defs || defs.length === 0) && !this.loadError) return nothing;
+    return html`<section class=${this.nested ? 'attributes nested' : 'card attributes'} aria-labelledby=${title}>
+      <header>${this.nested ? html`<h3 id=${title}>Conversation attributes</h3>` : html`<h2 id=${title}>Custom attributes</h2>`}</header>
       ${this.loadError ? html`<div class="form-error" role="alert">${errorText(this.loadError)}</div>` : nothing}
       ${!defs && !this.loadError ? html`<p class="muted" role="status">Loading…</p>` : nothing}
-      ${defs && defs.length === 0 ? html`<p class="empty">No custom attributes are defined for ${this.model === 'company' ? 'companies' : 'people'}. An admin defines them in Settings › Data.</p>` : nothing}
+      ${defs && defs.length === 0 ? html`<p class="empty">No custom attributes are defined for ${plural(this.model)}. An admin defines them in Settings › Data.</p>` : nothing}
       ${defs && defs.length ? html`<ul class="attr-list">${defs.map((d) => this.row(d))}</ul>` : nothing}
     </section>`;
   }

@@ -2,9 +2,9 @@
 import { html } from '../../lib.js';
 import { fmtAgo, fmtDateTime } from '../../ui.js';
 
-/** 'person' -> 'people', 'company' -> 'companies' (the API's collection). */
+/** 'person' -> 'people', 'company' -> 'companies', 'conversation' -> 'conversations' (the API's collection). */
 export function plural(model) {
-  return model === 'company' ? 'companies' : 'people';
+  return model === 'company' ? 'companies' : model === 'conversation' ? 'conversations' : 'people';
 }
 
 /** "a@x.org, b@y.org" or one per line -> ['a@x.org', 'b@y.org']. */

@@ -6,6 +6,7 @@ import { api, ApiError, seg } from '../../api.js';
 import { errorText, fmtDateTime, toast } from '../../ui.js';
 import { extension } from '../../extensions.js';
 import { ago, uid } from './common.js';
+import './attributes.js';
 
 const PAGE = 10;
 
@@ -198,6 +199,7 @@ class RpProfileConversations extends RpElement {
           <span class=${c.state === 'open' ? 'badge ok' : 'badge'}>${c.state === 'open' ? 'Open' : 'Closed'}</span>
           ${c.ticket ? html`<span class="badge warn">Ticket</span>` : nothing}
         </span>
+        ${c.last_message_excerpt ? html`<span class="conv-excerpt">${c.last_message_excerpt}</span>` : nothing}
         <span class="muted conv-meta">${c.message_count} ${c.message_count === 1 ? 'message' : 'messages'} · started ${ago(c.created_at)} · last ${ago(c.last_message_at || c.updated_at)}</span>
       </button>
       ${open ? html`<div class="thread" id=${threadId}>${this.threadView(c)}</div>` : nothing}
@@ -241,7 +243,10 @@ class RpProfileConversations extends RpElement {
           <button type="submit" class="primary" ?disabled=${this.busy === 'reply'}>${this.busy === 'reply' ? 'Sending…' : 'Send reply'}</button>
           <span role="status" class="reply-status">${this.lastReply ? html`Your reply: ${DELIVERY[this.lastReply.delivery?.status]?.label || this.lastReply.delivery?.status || 'Saved'}` : nothing}</span>
         </div>
-      </form>`;
+      </form>
+      <rp-profile-attributes nested model="conversation" .subjectId=${t.id} .values=${t.attributes || {}} .status=${t.attribute_status || {}}
+        @rp-attributes=${(e) => { e.stopPropagation(); if (this.openId === t.id) this.thread = { ...this.thread, attributes: e.detail.attributes, attribute_status: e.detail.attribute_status }; }}
+        @rp-reload=${(e) => { e.stopPropagation(); this.loadThread(t.id); }}></rp-profile-attributes>`;
   }
 }
 

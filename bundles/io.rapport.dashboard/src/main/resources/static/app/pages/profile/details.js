@@ -5,7 +5,7 @@
 import { RpElement, define, html, nothing } from '../../lib.js';
 import { ApiError, request, seg } from '../../api.js';
 import { href } from '../../router.js';
-import { fieldError, fmtDateTime, formError, invalid, place, toast } from '../../ui.js';
+import { fieldError, fmtDateTime, formError, invalid, place, placeSource, toast } from '../../ui.js';
 import { plural, splitList, uid } from './common.js';
 
 /** The editable fields of each model: key (the API's name, dotted for nested), label, kind. */
@@ -235,7 +235,7 @@ class RpProfileDetails extends RpElement {
     return html`<dl class="props">
       <dt>Emails</dt><dd>${s.emails?.length ? html`<ul class="plain">${s.emails.map((m, i) => html`<li><a href=${`mailto:${m}`}>${m}</a>${i === 0 && s.emails.length > 1 ? html` <span class="badge">primary</span>` : nothing}</li>`)}</ul>` : html`<span class="muted">—</span>`}</dd>
       <dt>Phones</dt><dd>${s.phones?.length ? html`<ul class="plain">${s.phones.map((p) => html`<li><a href=${`tel:${p.replace(/[^+\d]/g, '')}`}>${p}</a></li>`)}</ul>` : html`<span class="muted">—</span>`}</dd>
-      <dt>Location</dt><dd>${where || html`<span class="muted">—</span>`}${s.location?.source ? html` <span class="muted">(from ${s.location.source})</span>` : nothing}</dd>
+      <dt>Location</dt><dd>${where || html`<span class="muted">—</span>`}${placeSource(s.location) ? html`<br><span class="muted place-source">${placeSource(s.location)}</span>` : nothing}</dd>
       <dt>External id</dt><dd>${s.external_id || html`<span class="muted">—</span>`}</dd>
       <dt>Created</dt><dd>${fmtDateTime(s.created_at)}</dd>
       <dt>Updated</dt><dd>${fmtDateTime(s.updated_at)}</dd>

@@ -2,7 +2,7 @@
 // loads by itself when the end of the list scrolls into view), filtered by kind with the API's ?type=.
 import { RpElement, define, html, nothing, repeat } from '../../lib.js';
 import { api, seg } from '../../api.js';
-import { errorText } from '../../ui.js';
+import { EndWatcher, errorText } from '../../ui.js';
 import { ago, plural, uid } from './common.js';
 
 const PAGE = 25;
@@ -57,6 +57,7 @@ class RpProfileTimeline extends RpElement {
 
   constructor() {
     super();
+    this.end = new EndWatcher(this, () => this.load(false), '200px');
     this.uid = uid('timeline');
     this.kind = '';
     this.entries = null;
@@ -70,8 +71,7 @@ class RpProfileTimeline extends RpElement {
 
   disconnectedCallback() {
     super.disconnectedCallback();
-    this.observer?.disconnect();
-    this.watched = null;
+    this.end.stop();
     clearTimeout(this.retry);
   }
 
@@ -137,18 +137,7 @@ class RpProfileTimeline extends RpElement {
   }
 
   updated() {
-    const sentinel = this.querySelector('.sentinel');
-    if (sentinel && sentinel !== this.watched) {
-      this.observer?.disconnect();
-      this.observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) this.load(false);
-      }, { rootMargin: '200px' });
-      this.observer.observe(sentinel);
-      this.watched = sentinel;
-    } else if (!sentinel && this.watched) {
-      this.observer?.disconnect();
-      this.watched = null;
-    }
+    this.end.check();
   }
 
   render() {

@@ -204,7 +204,7 @@ final class PeopleBatch {
                 d.phones = new ArrayList<>(e.phones);
                 d.avatarUrl = e.avatarUrl;
                 d.externalId = e.externalId;
-                d.location = new Location(e.city, e.region, e.country);
+                d.location = new Location(e.city, e.region, e.country, e.locationSource, e.locationIp, e.locationResolvedBy);
                 people.put(e.id, new Working(e.id, e, d, e.updatedAt));
             }
         }
@@ -269,6 +269,9 @@ final class PeopleBatch {
                 e.city = w.state.location.city;
                 e.region = w.state.location.region;
                 e.country = w.state.location.country;
+                e.locationSource = w.state.location.source;
+                e.locationIp = w.state.location.ip;
+                e.locationResolvedBy = w.state.location.resolvedBy;
                 e.updatedAt = w.updatedAt;
                 if (w.emailsChanged) {
                     emailsChanged.add(w);
@@ -289,7 +292,8 @@ final class PeopleBatch {
         }
         if (!created.isEmpty()) {
             try (PreparedStatement person = c.prepareStatement("INSERT INTO PEOPLE_PERSON (ID, VERSION, NAME, AVATAR_URL, EXTERNAL_ID, "
-                    + "CITY, REGION, COUNTRY, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + "CITY, REGION, COUNTRY, CREATED_AT, UPDATED_AT, LOCATION_SOURCE, LOCATION_IP, LOCATION_RESOLVED_BY) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement phone = c.prepareStatement("INSERT INTO PEOPLE_PHONE (PERSON_ID, PHONE, POSITION) VALUES (?, ?, ?)")) {
                 boolean phones = false;
                 for (Working w : created) {
@@ -304,6 +308,9 @@ final class PeopleBatch {
                     person.setString(8, d.location.country);
                     person.setLong(9, w.createdAt);
                     person.setLong(10, w.updatedAt);
+                    person.setString(11, d.location.source);
+                    person.setString(12, d.location.ip);
+                    person.setString(13, d.location.resolvedBy);
                     person.addBatch();
                     for (int i = 0; i < d.phones.size(); i++) {
                         phone.setString(1, w.id);
@@ -366,6 +373,8 @@ final class PeopleBatch {
         diff(changes, "location.city", before.location.city, after.location.city);
         diff(changes, "location.region", before.location.region, after.location.region);
         diff(changes, "location.country", before.location.country, after.location.country);
+        diff(changes, "location.source", before.location.source, after.location.source);
+        diff(changes, "location.ip", before.location.ip, after.location.ip);
         return changes;
     }
 
@@ -422,7 +431,8 @@ final class PeopleBatch {
             p.phones = List.copyOf(state.phones);
             p.avatarUrl = state.avatarUrl;
             p.externalId = state.externalId;
-            p.location = new Location(state.location.city, state.location.region, state.location.country);
+            Location l = state.location;
+            p.location = new Location(l.city, l.region, l.country, l.source, l.ip, l.resolvedBy);
             p.createdAt = MonotonicClock.toInstant(createdAt);
             p.updatedAt = MonotonicClock.toInstant(updatedAt);
             return p.version(entity == null || !changed ? version : version + 1);
@@ -485,9 +495,11 @@ final class PeopleBatch {
             d.avatarUrl = has("avatar_url") ? data.avatarUrl : before.avatarUrl;
             d.externalId = has("external_id") ? data.externalId : before.externalId;
             Location b = before.location == null ? new Location() : before.location;
-            d.location = new Location(locationFields.contains("city") ? data.location.city : b.city,
+            Location merged = new Location(locationFields.contains("city") ? data.location.city : b.city,
                     locationFields.contains("region") ? data.location.region : b.region,
-                    locationFields.contains("country") ? data.location.country : b.country);
+                    locationFields.contains("country") ? data.location.country : b.country,
+                    data.location.source, data.location.ip, data.location.resolvedBy);
+            d.location = PersonJson.located(b, merged, locationFields.contains("source"));
             return d;
         }
     }

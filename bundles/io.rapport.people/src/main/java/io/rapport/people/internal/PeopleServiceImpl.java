@@ -103,7 +103,7 @@ public class PeopleServiceImpl implements PeopleService {
         List<Person> found = new ArrayList<>(ids.size());
         Connection c = em.unwrap(Connection.class);
         try (PreparedStatement person = c.prepareStatement("SELECT VERSION, NAME, AVATAR_URL, EXTERNAL_ID, CITY, REGION, COUNTRY, "
-                + "CREATED_AT, UPDATED_AT FROM PEOPLE_PERSON WHERE ID = ?");
+                + "CREATED_AT, UPDATED_AT, LOCATION_SOURCE, LOCATION_IP, LOCATION_RESOLVED_BY FROM PEOPLE_PERSON WHERE ID = ?");
                 PreparedStatement emails = c.prepareStatement("SELECT EMAIL FROM PEOPLE_EMAIL WHERE PERSON_ID = ? ORDER BY POSITION");
                 PreparedStatement phones = c.prepareStatement("SELECT PHONE FROM PEOPLE_PHONE WHERE PERSON_ID = ? ORDER BY POSITION")) {
             for (String id : ids) {
@@ -119,7 +119,7 @@ public class PeopleServiceImpl implements PeopleService {
                     p.name = r.getString(2);
                     p.avatarUrl = r.getString(3);
                     p.externalId = r.getString(4);
-                    p.location = new Location(r.getString(5), r.getString(6), r.getString(7));
+                    p.location = new Location(r.getString(5), r.getString(6), r.getString(7), r.getString(10), r.getString(11), r.getString(12));
                     p.createdAt = MonotonicClock.toInstant(r.getLong(8));
                     p.updatedAt = MonotonicClock.toInstant(r.getLong(9));
                 }
@@ -167,6 +167,7 @@ public class PeopleServiceImpl implements PeopleService {
             PersonEntity e = find(em, id, expectedVersion);
             Person before = toPerson(e, emailsOf(em, id));
             PersonData d = PersonJson.normalise(PersonJson.read(MergePatch.apply(PersonJson.write(before), mergePatch), true));
+            d.location = PersonJson.located(before.location, d.location, PersonJson.namesSource(mergePatch));
             checkUnique(em, d, id);
             Person after = change(em, e, before, d, changes);
             if (!changes.isEmpty()) {
@@ -214,7 +215,9 @@ public class PeopleServiceImpl implements PeopleService {
             created[0] = false;
             PersonEntity e = found.get(0);
             checkUnique(em, d, e.id);
-            Person after = change(em, e, toPerson(e, emailsOf(em, e.id)), d, changes);
+            Person before = toPerson(e, emailsOf(em, e.id));
+            d.location = PersonJson.located(before.location, d.location, data.location != null && data.location.source != null);
+            Person after = change(em, e, before, d, changes);
             if (!changes.isEmpty()) {
                 record(em, PeopleEvents.UPDATED, after, changes, actor);
             }
@@ -313,6 +316,8 @@ public class PeopleServiceImpl implements PeopleService {
         diff(changes, "location.city", before.location.city, d.location.city);
         diff(changes, "location.region", before.location.region, d.location.region);
         diff(changes, "location.country", before.location.country, d.location.country);
+        diff(changes, "location.source", before.location.source, d.location.source);
+        diff(changes, "location.ip", before.location.ip, d.location.ip);
         if (changes.isEmpty()) {
             return before;
         }
@@ -343,6 +348,9 @@ public class PeopleServiceImpl implements PeopleService {
         e.city = d.location.city;
         e.region = d.location.region;
         e.country = d.location.country;
+        e.locationSource = d.location.source;
+        e.locationIp = d.location.ip;
+        e.locationResolvedBy = d.location.resolvedBy;
     }
 
     /** 409 naming the person that already has one of these emails or this external id. */
@@ -410,7 +418,7 @@ public class PeopleServiceImpl implements PeopleService {
         p.phones = List.copyOf(e.phones);
         p.avatarUrl = e.avatarUrl;
         p.externalId = e.externalId;
-        p.location = new Location(e.city, e.region, e.country);
+        p.location = new Location(e.city, e.region, e.country, e.locationSource, e.locationIp, e.locationResolvedBy);
         p.createdAt = MonotonicClock.toInstant(e.createdAt);
         p.updatedAt = MonotonicClock.toInstant(e.updatedAt);
         return p.version(e.version);

@@ -52,6 +52,16 @@ public class PersonEntity {
     @Column(name = "COUNTRY", length = 100)
     public String country;
 
+    /** How the location was learnt: Location.IP or Location.MANUAL (added in 1.3: null on older rows). */
+    @Column(name = "LOCATION_SOURCE", length = 10)
+    public String locationSource;
+
+    @Column(name = "LOCATION_IP", length = 45)
+    public String locationIp;
+
+    @Column(name = "LOCATION_RESOLVED_BY", length = 255)
+    public String locationResolvedBy;
+
     /** Epoch microseconds, from {@code MonotonicClock}: unique and in creation order. */
     @Column(name = "CREATED_AT", nullable = false)
     public long createdAt;

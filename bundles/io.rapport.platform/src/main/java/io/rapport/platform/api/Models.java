@@ -4,6 +4,8 @@ package io.rapport.platform.api;
 public final class Models {
     public static final String PERSON = "person";
     public static final String COMPANY = "company";
+    /** Conversations: custom attributes may describe them too (not tags, notes or timelines). @since 1.4 */
+    public static final String CONVERSATION = "conversation";
 
     private Models() {
     }

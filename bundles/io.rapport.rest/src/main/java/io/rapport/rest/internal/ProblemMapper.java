@@ -102,6 +102,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.debug("The client of {} {} closed the connection before the answer was written: {}", method(), path(), failure.toString());
             return new Problem(Problem.typeFor(499), "Client closed the connection", 499, "The client closed the connection.", null);
         }
+        String lock = lockConflict(failure);
+        if (lock != null) {
+            // Under concurrent writes the database may pick this transaction as a deadlock's victim or
+            // give up waiting for a lock: it rolled back whole, and the same request will very likely pass.
+            LOG.warn("{} {} rolled back: {} ({})", method(), path(), lock, failure.toString());
+            return new Problem(Problem.typeFor(503), "Service unavailable", 503,
+                    "The database was busy with concurrent changes (" + lock + "); nothing was written. Send the request again.", null);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.error("Incident {} on {} {}", incident, method(), path(), failure);
         return new Problem(Problem.typeFor(500), "Internal error", 500,
@@ -114,6 +122,32 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ProblemException) {
                 return (ProblemException) t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a failure says when the database rolled back a transaction for a lock (a deadlock's victim, a
+     * lock wait timed out), on Derby or PostgreSQL; null otherwise.
+     */
+    static String lockConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                for (java.sql.SQLException e = (java.sql.SQLException) t; e != null; e = e.getNextException()) {
+                    String state = String.valueOf(e.getSQLState());
+                    switch (state) {
+                        case "40001": // Derby and PostgreSQL: deadlock victim, or a serialization failure
+                        case "40P01": // PostgreSQL: deadlock detected
+                            return "a deadlock with another transaction";
+                        case "40XL1": // Derby: lock wait timed out
+                        case "40XL2":
+                        case "55P03": // PostgreSQL: lock not available
+                            return "a lock wait timed out";
+                        default:
+                            break;
+                    }
+                }
             }
         }
         return null;

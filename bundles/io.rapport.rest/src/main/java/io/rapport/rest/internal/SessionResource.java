@@ -68,8 +68,10 @@ public class SessionResource {
         in.throwIfInvalid();
         String account = "email:" + email.toLowerCase(java.util.Locale.ROOT);
         long wait = throttle.retryAfterSeconds(account);
-        if (wait > 0) {
-            throw new ProblemException(429, "Too many requests", "Too many failed sign-ins to this account; try again in " + wait + " s.");
+        if (wait > 0) { // as the per-address refusal does: when to try again, in the header too
+            ProblemException tooMany = new ProblemException(429, "Too many requests", "Too many failed sign-ins to this account; try again in " + wait + " s.");
+            return Response.fromResponse(ProblemMapper.response(io.rapport.platform.api.Problem.of(tooMany)))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(wait)).build();
         }
         Optional<UserEntity> user = users.check(email, (String) password);
         if (user.isEmpty()) {

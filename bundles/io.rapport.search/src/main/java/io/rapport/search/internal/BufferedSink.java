@@ -80,7 +80,7 @@ final class BufferedSink implements IndexSink {
             check();
             return;
         }
-        add(SinkOp.set(provider, model, subjectId, field, type, normal));
+        add(SinkOp.set(provider, model, subjectId, field, type, normal, Values.shown(type, value, normal)));
     }
 
     private void check() {

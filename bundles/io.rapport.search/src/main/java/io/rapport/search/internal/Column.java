@@ -36,6 +36,11 @@ abstract class Column {
     /** Sets the whole value of {@code ord}; null clears it. */
     abstract void set(int ord, Object value);
 
+    /** As {@link #set(int, Object)}, with the form as written to show where the column keeps one (text). */
+    void set(int ord, Object value, Object shown) {
+        set(ord, value);
+    }
+
     final void clear(int ord) {
         if (present.get(ord)) {
             set(ord, null);

@@ -203,6 +203,11 @@ final class ModelIndex {
 
     /** Sets a normalised value (see {@link Values}) of a field of type {@code type}; null clears it. */
     void set(String id, String field, FieldType type, Object value) {
+        set(id, field, type, value, null);
+    }
+
+    /** As {@link #set(String, String, FieldType, Object)}, with the text as written to show (null: the value itself). */
+    void set(String id, String field, FieldType type, Object value, Object shown) {
         if (value == null) {
             int o = ordinals.get(id);
             Column c = columns.get(field);
@@ -214,7 +219,7 @@ final class ModelIndex {
             }
             return;
         }
-        column(field, type).set(ordinalOrAdd(id), value);
+        column(field, type).set(ordinalOrAdd(id), value, shown);
     }
 
     private boolean hasValues(int o) {

@@ -66,7 +66,7 @@ final class SearchIndex {
                     m.removeSubject(op.id);
                     break;
                 default:
-                    m.set(op.id, op.field, op.type, op.value);
+                    m.set(op.id, op.field, op.type, op.value, op.shown);
                 }
                 if (seen == null) {
                     changed.computeIfAbsent(op.model, k -> new HashSet<>()).add(op.id);

@@ -24,6 +24,8 @@ final class TextColumn extends Column {
     // dictionary form
     private Map<String, Integer> codeOf = new HashMap<>();
     private String[] dictionary = new String[16];
+    /** Per code, the value as last written where that differs from its lower case: what lists show. */
+    private String[] shownForms = new String[16];
     private int[] uses = new int[16];
     private int dictionarySize;
     private int[] freeCodes = new int[16];
@@ -55,6 +57,15 @@ final class TextColumn extends Column {
 
     @Override
     void set(int ord, Object value) {
+        set(ord, value, null);
+    }
+
+    /**
+     * Sets a lower-cased value; {@code shown} is its form as written (aligned with it, null when the
+     * same), kept per distinct value while the column is a dictionary: the last written form wins.
+     */
+    @Override
+    void set(int ord, Object value, Object shown) {
         track(ord, value != null);
         long[] keys = sortKeys;
         if (keys != null) {
@@ -72,12 +83,13 @@ final class TextColumn extends Column {
             if (value == null) {
                 codes[ord] = ABSENT;
             } else if (value instanceof String) {
-                codes[ord] = code((String) value, ord);
+                codes[ord] = code((String) value, ord, shown instanceof String ? (String) shown : null);
             } else {
                 String[] all = (String[]) value;
+                String[] written = shown instanceof String[] && ((String[]) shown).length == all.length ? (String[]) shown : null;
                 int[] c = new int[all.length];
                 for (int i = 0; i < all.length; i++) {
-                    c[i] = code(all[i], ord);
+                    c[i] = code(all[i], ord, written == null ? null : written[i]);
                 }
                 codes[ord] = SEVERAL;
                 if (several == null) {
@@ -105,8 +117,9 @@ final class TextColumn extends Column {
         }
     }
 
-    private int code(String s, int ord) {
+    private int code(String s, int ord, String written) {
         int c = code(s);
+        shownForms[c] = written;
         if (postings.length < dictionary.length) {
             postings = Arrays.copyOf(postings, dictionary.length);
         }
@@ -131,6 +144,7 @@ final class TextColumn extends Column {
                 c = dictionarySize++;
                 if (c == dictionary.length) {
                     dictionary = Arrays.copyOf(dictionary, c * 2);
+                    shownForms = Arrays.copyOf(shownForms, c * 2);
                     uses = Arrays.copyOf(uses, c * 2);
                 }
             }
@@ -145,6 +159,7 @@ final class TextColumn extends Column {
         if (--uses[c] == 0) {
             codeOf.remove(dictionary[c]);
             dictionary[c] = null;
+            shownForms[c] = null;
             if (freeCount == freeCodes.length) {
                 freeCodes = Arrays.copyOf(freeCodes, freeCount * 2);
             }
@@ -161,6 +176,7 @@ final class TextColumn extends Column {
         plain = true;
         codeOf = null;
         dictionary = null;
+        shownForms = null;
         uses = null;
         freeCodes = null;
         codes = null;
@@ -305,8 +321,24 @@ final class TextColumn extends Column {
         if (!present.get(ord)) {
             return null;
         }
-        Object v = valueOf(ord);
-        return v instanceof String[] ? java.util.List.of((String[]) v) : v;
+        if (plain) { // the heap keeps the lower case only
+            Object v = heap.value(ord);
+            return v instanceof String[] ? java.util.List.of((String[]) v) : v;
+        }
+        int c = codes[ord];
+        if (c >= 0) {
+            return shownOf(c);
+        }
+        int[] cs = several[ord];
+        String[] all = new String[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            all[i] = shownOf(cs[i]);
+        }
+        return java.util.List.of(all);
+    }
+
+    private String shownOf(int code) {
+        return shownForms[code] != null ? shownForms[code] : dictionary[code];
     }
 
     @Override
@@ -320,7 +352,10 @@ final class TextColumn extends Column {
         if (plain) {
             b += heap.bytes();
         } else {
-            b += 16 + codes.length * 4L + dictionary.length * 8L;
+            b += 16 + codes.length * 4L + dictionary.length * 16L;
+            for (String s : shownForms) {
+                b += s == null ? 0 : 40 + 2L * s.length();
+            }
             if (several != null) {
                 b += several.length * 4L;
                 for (int[] s : several) {

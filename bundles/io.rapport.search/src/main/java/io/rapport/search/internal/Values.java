@@ -69,6 +69,48 @@ final class Values {
         return single(type, raw);
     }
 
+    /**
+     * The forms as written of a text value's normal form {@code normal} (the first written of each), to
+     * show: a String or a String[] aligned with {@code normal}; null when they are the normal form
+     * itself, or for other types.
+     */
+    static Object shown(FieldType type, Object raw, Object normal) {
+        if (normal == null || (type != FieldType.TEXT && type != FieldType.TEXT_LIST)) {
+            return null;
+        }
+        if (!(raw instanceof Collection) && !(raw instanceof Object[])) { // the common case: one text, cheaply
+            String s = raw.toString();
+            return s.equals(normal) ? null : s;
+        }
+        Collection<?> all = raw instanceof Collection ? (Collection<?>) raw : List.of((Object[]) raw);
+        java.util.Map<String, String> written = null;
+        for (Object item : all) {
+            String s = item == null ? null : item.toString();
+            String l = s == null ? null : lower(s);
+            if (s != null && !s.equals(l)) { // toLowerCase answers the same string when nothing changes
+                if (written == null) {
+                    written = new java.util.HashMap<>();
+                }
+                written.putIfAbsent(l, s);
+            }
+        }
+        if (written == null) {
+            return null;
+        }
+        boolean differs = false;
+        if (normal instanceof String) {
+            String s = written.getOrDefault(normal, (String) normal);
+            return s.equals(normal) ? null : s;
+        }
+        String[] n = (String[]) normal;
+        String[] s = new String[n.length];
+        for (int i = 0; i < n.length; i++) {
+            s[i] = written.getOrDefault(n[i], n[i]);
+            differs |= !s[i].equals(n[i]);
+        }
+        return differs ? s : null;
+    }
+
     private static Object single(FieldType type, Object raw) {
         if (raw == null) {
             return null;

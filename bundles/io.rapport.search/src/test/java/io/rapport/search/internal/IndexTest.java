@@ -299,6 +299,38 @@ class IndexTest {
         assertNull(byName.decode(""));
     }
 
+    /** What lists show: text as written (last written form per distinct value) while the column is a dictionary. */
+    @Test
+    void textIsShownAsWrittenWhileTheColumnIsADictionary() {
+        ModelIndex ix = new ModelIndex("person", 3, 0);
+        for (String id : List.of("a", "b", "c", "d")) {
+            ix.subject(id, id.charAt(0));
+        }
+        write(ix, "a", "tags", FieldType.TEXT_LIST, List.of("Acme", "Navy Labs"));
+        write(ix, "b", "tags", FieldType.TEXT_LIST, "ACME");
+        Column names = ix.column("tags", FieldType.TEXT_LIST);
+        assertEquals(List.of("ACME", "Navy Labs"), names.shown(ix.live("a")), "the last written form of 'acme'");
+        assertEquals("ACME", names.shown(ix.live("b")));
+        write(ix, "b", "tags", FieldType.TEXT_LIST, "acme");
+        assertEquals("acme", names.shown(ix.live("b")), "written in lower case: shown so");
+        QueryNode acme = QueryParser.query(Json.parse("{'field':'tags','operator':'=','value':'ACME'}"), SCHEMA, "query", null);
+        assertEquals(List.of("a", "b"), ids(ix, acme.eval(ix)), "matching ignores case as before");
+        write(ix, "a", "tags", FieldType.TEXT_LIST, null);
+        assertNull(names.shown(ix.live("a")));
+        // past the dictionary's limit the column keeps the lower case only
+        ModelIndex plain = new ModelIndex("person", 1, 0);
+        for (int i = 0; i < 8; i++) {
+            plain.subject("p" + i, i + 1);
+            write(plain, "p" + i, "name", FieldType.TEXT, "Person " + i);
+        }
+        assertEquals("person 7", plain.column("name", FieldType.TEXT).shown(plain.live("p7")));
+    }
+
+    private static void write(ModelIndex ix, String id, String field, FieldType type, Object raw) {
+        Object normal = Values.normalise(type, raw);
+        ix.set(id, field, type, normal, Values.shown(type, raw, normal));
+    }
+
     @Test
     void removedSubjectsLeaveWithTheirValues() {
         ModelIndex ix = new ModelIndex("person");

@@ -36,6 +36,9 @@ final class EntryMapper {
 
     static List<Draft> entries(Change c) {
         List<Draft> out = new ArrayList<>();
+        if (!Models.PERSON.equals(c.model) && !Models.COMPANY.equals(c.model) && c.model != null) {
+            return out; // timelines are people's and companies' (a conversation's attributes, its deletion)
+        }
         String kind = c.topic.substring(c.topic.lastIndexOf('/') + 1);
         String domain = c.topic.startsWith("rapport/") ? c.topic.substring(8, c.topic.lastIndexOf('/')) : c.topic;
         Map<String, Object> d = c.data;
@@ -168,7 +171,18 @@ final class EntryMapper {
         if (value == null) {
             return "nothing";
         }
-        String s = value instanceof String ? "'" + value + "'" : String.valueOf(value);
+        String s;
+        if (value instanceof String) {
+            s = "'" + value + "'";
+        } else if (value instanceof Map || value instanceof java.util.Collection) { // a plugin type's value, a list: as JSON, as the API shows it
+            try {
+                s = TimelineService.JSON.writeValueAsString(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                s = String.valueOf(value);
+            }
+        } else {
+            s = String.valueOf(value);
+        }
         return s.length() > 100 ? s.substring(0, 97) + "..." : s;
     }
 }
