@@ -208,6 +208,7 @@ public final class Bench {
         } finally {
             if (runtime != null) {
                 runtime.close();
+                keepLogOnErrors();
             }
             if (!options.keep) {
                 delete(work);
@@ -225,6 +226,24 @@ public final class Bench {
             log("written to " + options.docs);
         }
         return this;
+    }
+
+    /**
+     * A phase that failed (a 500 names an incident in the runtime's log): the log outlives the temporary
+     * home, in bench/target, so that the incident can be read.
+     */
+    private void keepLogOnErrors() {
+        if (phases.values().stream().allMatch(ph -> ph.skipped || ph.ok()) || !Files.exists(runtime.log)) {
+            return;
+        }
+        try {
+            Path kept = options.repo.resolve("bench/target/rapport-runtime-" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-') + ".log");
+            Files.createDirectories(kept.getParent());
+            Files.copy(runtime.log, kept);
+            log("a phase failed: the runtime's log is kept in " + kept);
+        } catch (IOException e) {
+            log("could not keep the runtime's log: " + e);
+        }
     }
 
     private void runtimePhases() throws Exception {
