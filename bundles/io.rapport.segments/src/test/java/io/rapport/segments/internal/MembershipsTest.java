@@ -127,6 +127,9 @@ class MembershipsTest {
     void changesWhileFillingAreComparedWithTheFilledSet() throws Exception {
         String a = person("free");
         memberships.searchAvailable(search);
+        // The refill that searchAvailable queues must be done first: run late, it would find seg_4 tracked
+        // and fill it too, and the fill below (a second one) would then already see the change.
+        settle();
         search.searchDelayMillis = 300;
         search.searched = new java.util.concurrent.CountDownLatch(1);
         Thread filler = new Thread(() -> memberships.track("seg_4", Models.PERSON, "Pro", plan("pro"), 10_000));
