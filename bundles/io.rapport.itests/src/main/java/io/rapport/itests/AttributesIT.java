@@ -38,6 +38,7 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.api.Problem;
 import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeDefinitionData;
 import io.rapport.attributes.api.AttributeTypeInfo;
@@ -52,7 +53,7 @@ import io.rapport.people.api.PeopleService;
 import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileField;
 import io.rapport.platform.api.ProfileSection;
 
@@ -137,13 +138,13 @@ public class AttributesIT {
         return m;
     }
 
-    private static ProblemException problem(int status, Runnable call) {
-        ProblemException e = assertThrows(ProblemException.class, call::run);
-        assertEquals(status, e.status, e.detail);
+    private static DomainException problem(int status, Runnable call) {
+        DomainException e = assertThrows(DomainException.class, call::run);
+        assertEquals(status, Problem.statusOf(e), e.detail);
         return e;
     }
 
-    private static String messageOn(ProblemException e, String field) {
+    private static String messageOn(DomainException e, String field) {
         for (FieldError error : e.errors) {
             if (error.field.equals(field)) {
                 return error.message;
@@ -265,7 +266,7 @@ public class AttributesIT {
 
         Map<String, Object> bad = map(text, "x".repeat(4001), number, "12", bool, "yes", date, "2024-02-30", time, "2024-05-31T14:30:00",
                 list, "gold", multi, List.of("a", "a"), url, "ftp://example.com/", email, "not an email", "nope_" + unique(), 1);
-        ProblemException e = problem(400, () -> field.validate("person", p.id, bad));
+        DomainException e = problem(400, () -> field.validate("person", p.id, bad));
         assertTrue(messageOn(e, "attributes." + text).contains("at most 4000 characters"), e.detail);
         assertTrue(messageOn(e, "attributes." + number).contains("must be a number"), e.detail);
         assertTrue(messageOn(e, "attributes." + bool).contains("true or false"), e.detail);
@@ -289,7 +290,7 @@ public class AttributesIT {
         assertTrue(messageOn(problem(400, () -> set(p.id, map(multi, "a"))), "attributes." + multi).contains("list"));
         assertEquals(Map.of(), read(p.id));
 
-        ProblemException notAnObject = problem(400, () -> field.validate("person", p.id, List.of("x")));
+        DomainException notAnObject = problem(400, () -> field.validate("person", p.id, List.of("x")));
         assertTrue(messageOn(notAnObject, "attributes").contains("must be an object"), notAnObject.detail);
 
         // attributes are per model: a person's attribute is unknown on a company
@@ -306,7 +307,7 @@ public class AttributesIT {
 
         AttributeDefinition archived = attributes.patch("person", plan, map("archived", true), null, "tester");
         assertTrue(archived.archived);
-        ProblemException e = problem(400, () -> set(p.id, map(plan, "basic")));
+        DomainException e = problem(400, () -> set(p.id, map(plan, "basic")));
         assertEquals("archived attributes are read-only", messageOn(e, "attributes." + plan));
         problem(400, () -> set(p.id, map(plan, null)));
         assertEquals("pro", read(p.id).get(plan), "still read back");
@@ -325,7 +326,7 @@ public class AttributesIT {
         assertEquals("number", changed.type);
         Person p = person();
         set(p.id, map(score, 3));
-        ProblemException e = problem(409, () -> attributes.patch("person", score, map("type", "text"), null, "tester"));
+        DomainException e = problem(409, () -> attributes.patch("person", score, map("type", "text"), null, "tester"));
         assertTrue(e.detail.contains("1 profile has a value"), e.detail);
         assertEquals("type", e.errors.get(0).field);
         assertEquals("number", attributes.definition("person", score).orElseThrow().type);
@@ -335,7 +336,7 @@ public class AttributesIT {
         Person q = person();
         set(p.id, map(tier, List.of("gold", "silver")));
         set(q.id, map(tier, List.of("gold")));
-        ProblemException inUse = problem(409, () -> attributes.patch("person", tier, map("options", List.of("bronze")), null, "tester"));
+        DomainException inUse = problem(409, () -> attributes.patch("person", tier, map("options", List.of("bronze")), null, "tester"));
         assertTrue(inUse.detail.contains("'gold' (2 values)"), inUse.detail);
         assertTrue(inUse.detail.contains("'silver' (1 value)"), inUse.detail);
         assertEquals("options", inUse.errors.get(0).field);
@@ -349,13 +350,13 @@ public class AttributesIT {
     @Test
     void definitionsAreValidated() {
         String k = key("k");
-        ProblemException bad = problem(400, () -> define("person", "Bad Key", "text"));
+        DomainException bad = problem(400, () -> define("person", "Bad Key", "text"));
         assertTrue(messageOn(bad, "key").contains("machine name"), bad.detail);
         problem(400, () -> define("person", "9lives", "text"));
         problem(400, () -> define("person", "a".repeat(64), "text"));
         problem(400, () -> define("animal", k, "text"));
 
-        ProblemException unknownType = problem(400, () -> define("person", k, "colour"));
+        DomainException unknownType = problem(400, () -> define("person", k, "colour"));
         String message = messageOn(unknownType, "type");
         assertTrue(message.contains("'colour' is not an installed type") && message.contains("multi-list") && message.contains("email"), message);
 
@@ -372,7 +373,7 @@ public class AttributesIT {
         AttributeDefinition d = define("person", k, "text");
         assertEquals(k, d.key);
         assertNull(d.options);
-        ProblemException taken = problem(409, () -> define("person", k, "number"));
+        DomainException taken = problem(409, () -> define("person", k, "number"));
         assertEquals("key", taken.errors.get(0).field);
         define("company", k, "number"); // unique per model only
 
@@ -770,5 +771,55 @@ public class AttributesIT {
                 }
             }
         }
+    }
+
+    /**
+     * Read-modify-write of an attribute with If-Match from several clients at once: every write that was
+     * answered 200 is in the final value, the others were refused with 412 (no lost update).
+     */
+    @Test
+    void ifMatchProtectsAttributesFromLostUpdates() throws Exception {
+        String counter = key("counter");
+        define("person", counter, "number");
+        String id = person().id;
+        TagsNotesApi api = TagsNotesApi.connect();
+        String path = "/api/v1/people/" + id;
+        api.call("PATCH", path, "{\"attributes\":{\"" + counter + "\":0}}").expect(200);
+        int clients = 4;
+        int writesEach = 8;
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(pool.submit(() -> {
+                int mine = 0;
+                for (int attempt = 0; mine < writesEach && attempt < 500; attempt++) {
+                    TagsNotesApi.Answer read = api.call("GET", path, null).expect(200);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> values = (Map<String, Object>) read.object().get("attributes");
+                    long value = ((Number) values.get(counter)).longValue();
+                    TagsNotesApi.Answer write = api.call("PATCH", path, "{\"attributes\":{\"" + counter + "\":" + (value + 1) + "}}",
+                            api.http.adminToken, read.header("ETag"));
+                    if (write.status() == 200) {
+                        mine++;
+                        written.incrementAndGet();
+                    } else {
+                        write.expect(412);
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) api.call("GET", path, null).expect(200).object().get("attributes");
+        assertEquals(clients * writesEach, written.get(), "every client got its writes through, retrying on 412");
+        assertEquals(written.get(), ((Number) values.get(counter)).longValue(),
+                "each write answered 200 is in the value (" + refused.get() + " were refused with 412)");
     }
 }

@@ -41,6 +41,11 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.api.Problem;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyData;
@@ -52,7 +57,7 @@ import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileField;
 import io.rapport.platform.api.ProfileSection;
 import io.rapport.platform.api.Profiles;
@@ -143,7 +148,7 @@ public class CompaniesIT {
         }
     }
 
-    private static Set<String> fields(ProblemException e) {
+    private static Set<String> fields(DomainException e) {
         return e.errors.stream().map(f -> f.field).collect(Collectors.toSet());
     }
 
@@ -195,14 +200,14 @@ public class CompaniesIT {
         assertNull(changes.get("size").get("old"));
         assertEquals(40, ((Number) changes.get("size").get("new")).intValue());
 
-        assertEquals(412, assertThrows(ProblemException.class, () -> companies.patch(c.id, Map.of("industry", "x"), c.version(), "t")).status);
+        assertThrows(StaleVersionException.class, () -> companies.patch(c.id, Map.of("industry", "x"), c.version(), "t"));
         java.util.HashMap<String, Object> removeName = new java.util.HashMap<>();
         removeName.put("name", null);
-        ProblemException noName = assertThrows(ProblemException.class, () -> companies.patch(c.id, removeName, null, "t"));
+        DomainException noName = assertThrows(DomainException.class, () -> companies.patch(c.id, removeName, null, "t"));
         assertEquals(Set.of("name"), fields(noName));
-        ProblemException readOnly = assertThrows(ProblemException.class, () -> companies.patch(c.id, Map.of("id", "x", "employees", 3), null, "t"));
+        DomainException readOnly = assertThrows(DomainException.class, () -> companies.patch(c.id, Map.of("id", "x", "employees", 3), null, "t"));
         assertEquals(Set.of("id", "employees"), fields(readOnly));
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.patch("com_nosuch", Map.of("name", "x"), null, "t")).status);
+        assertThrows(NotFoundException.class, () -> companies.patch("com_nosuch", Map.of("name", "x"), null, "t"));
     }
 
     @Test
@@ -210,8 +215,8 @@ public class CompaniesIT {
         CompanyData d = company(null, "http://x");
         d.website = "acme.com";
         d.size = -3;
-        ProblemException e = assertThrows(ProblemException.class, () -> companies.create(d, "tester"));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> companies.create(d, "tester"));
+        assertEquals(400, Problem.statusOf(e));
         assertEquals(Set.of("name", "domain", "website", "size"), fields(e));
         assertTrue(e.detail.contains("http://x"), e.detail);
     }
@@ -223,22 +228,22 @@ public class CompaniesIT {
         first.externalId = "x-" + u;
         Company owner = companies.create(first, "tester");
 
-        ProblemException domain = assertThrows(ProblemException.class,
+        DomainException domain = assertThrows(DomainException.class,
                 () -> companies.create(company("Second " + u, "FIRST-" + u + ".com"), "tester"));
-        assertEquals(409, domain.status);
+        assertEquals(409, Problem.statusOf(domain));
         assertEquals(Set.of("domain"), fields(domain));
         assertTrue(domain.detail.contains(owner.id), domain.detail);
 
         CompanyData sameX = company("Third " + u, null);
         sameX.externalId = "x-" + u;
-        ProblemException external = assertThrows(ProblemException.class, () -> companies.create(sameX, "tester"));
-        assertEquals(409, external.status);
+        DomainException external = assertThrows(DomainException.class, () -> companies.create(sameX, "tester"));
+        assertEquals(409, Problem.statusOf(external));
         assertEquals(Set.of("external_id"), fields(external));
         assertTrue(external.detail.contains(owner.id), external.detail);
 
         Company other = companies.create(company("Fourth " + u, null), "tester");
-        assertEquals(409, assertThrows(ProblemException.class,
-                () -> companies.patch(other.id, Map.of("domain", "first-" + u + ".com"), null, "t")).status);
+        assertThrows(ConflictException.class,
+                () -> companies.patch(other.id, Map.of("domain", "first-" + u + ".com"), null, "t"));
         // a company may keep its own values
         companies.patch(owner.id, Map.of("domain", "First-" + u + ".com", "name", "First again"), null, "t");
     }
@@ -255,7 +260,7 @@ public class CompaniesIT {
         assertEquals(first.company.id, again.company.id);
         assertEquals("Retail", companies.get(first.company.id).orElseThrow().industry);
         assertEquals(List.of(first.company.id), companies.list(null, x, null, 10).data.stream().map(c -> c.id).toList());
-        assertEquals(400, assertThrows(ProblemException.class, () -> companies.upsertByExternalId(" ", company("x", null), "t")).status);
+        assertThrows(InvalidException.class, () -> companies.upsertByExternalId(" ", company("x", null), "t"));
     }
 
     @Test
@@ -266,7 +271,7 @@ public class CompaniesIT {
             mine.add(companies.create(company("Pager " + i + " " + u, "pager" + i + "-" + u + ".com"), "tester").id);
         }
         assertEquals(List.of(mine.get(2)), companies.list("PAGER2-" + u + ".com", null, null, 10).data.stream().map(c -> c.id).toList());
-        assertEquals(400, assertThrows(ProblemException.class, () -> companies.list("http://x", null, null, 10)).status);
+        assertThrows(InvalidException.class, () -> companies.list("http://x", null, null, 10));
 
         // A filter another bundle would contribute: found through Profiles by its service properties, joined in SQL.
         ServiceRegistration<SubjectFilter> filter = context.registerService(SubjectFilter.class,
@@ -313,8 +318,8 @@ public class CompaniesIT {
         assertEquals(2, companies.peopleCount(acme.id));
         assertEquals(List.of(globex.id, acme.id), companies.companiesOf(ada.id).stream().map(c -> c.id).toList());
 
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.link(acme.id, "per_nosuch", "t")).status);
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.link("com_nosuch", ada.id, "t")).status);
+        assertThrows(NotFoundException.class, () -> companies.link(acme.id, "per_nosuch", "t"));
+        assertThrows(NotFoundException.class, () -> companies.link("com_nosuch", ada.id, "t"));
 
         assertTrue(companies.unlink(acme.id, ada.id, "agent-2"));
         assertFalse(companies.unlink(acme.id, ada.id, "agent-2"));
@@ -322,7 +327,7 @@ public class CompaniesIT {
         assertEquals("Ada Link", unlinked.getProperty(CompanyEvents.PERSON_NAME));
         assertEquals("agent-2", unlinked.getProperty(ChangeEvents.ACTOR));
         assertEquals(List.of(globex.id), companies.companiesOf(ada.id).stream().map(c -> c.id).toList());
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.unlink("com_nosuch", ada.id, "t")).status);
+        assertThrows(NotFoundException.class, () -> companies.unlink("com_nosuch", ada.id, "t"));
     }
 
     @Test
@@ -330,13 +335,13 @@ public class CompaniesIT {
         Company c = companies.create(company("Doomed " + unique(), null), "tester");
         Person p = person("Member Doomed");
         companies.link(c.id, p.id, "tester");
-        assertEquals(412, assertThrows(ProblemException.class, () -> companies.delete(c.id, c.version() + 7, "t")).status);
+        assertThrows(StaleVersionException.class, () -> companies.delete(c.id, c.version() + 7, "t"));
         companies.delete(c.id, c.version(), "tester");
         assertTrue(companies.get(c.id).isEmpty());
         assertTrue(companies.companiesOf(p.id).isEmpty());
         nextEvent(CompanyEvents.DELETED, c.id);
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.delete(c.id, null, "t")).status);
-        assertEquals(404, assertThrows(ProblemException.class, () -> companies.peopleOf(c.id, null, 10)).status);
+        assertThrows(NotFoundException.class, () -> companies.delete(c.id, null, "t"));
+        assertThrows(NotFoundException.class, () -> companies.peopleOf(c.id, null, 10));
     }
 
     @Test
@@ -385,8 +390,8 @@ public class CompaniesIT {
         Http http = Http.connect();
         Rest rest = new Rest(http);
         try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
-            ProblemException e = assertThrows(ProblemException.class, () -> companies.link(c.id, "per_whoever", "t"));
-            assertEquals(503, e.status);
+            DomainException e = assertThrows(DomainException.class, () -> companies.link(c.id, "per_whoever", "t"));
+            assertEquals(503, Problem.statusOf(e));
             assertTrue(e.detail.contains("io.rapport.people"), e.detail);
             HttpResponse<String> link = rest.send("PUT", "/api/v1/companies/" + c.id + "/people/" + p.id, null);
             assertStatus(503, link);
@@ -574,7 +579,7 @@ public class CompaniesIT {
             @Override
             public void validate(String model, String subjectId, Object patch) {
                 if (!(patch instanceof Number)) {
-                    throw ProblemException.invalid(field, "must be a number");
+                    throw new InvalidException(field, "must be a number");
                 }
             }
 
@@ -598,7 +603,10 @@ public class CompaniesIT {
             assertStatus(412, rest.send("PATCH", "/api/v1/companies/" + c.id, "{\"" + field + "\":6}", "If-Match", "\"999999\""));
             HttpResponse<String> onlyExt = rest.send("PATCH", "/api/v1/companies/" + c.id, "{\"" + field + "\":7}", "If-Match", etag);
             assertStatus(200, onlyExt);
-            assertEquals(etag, onlyExt.headers().firstValue("ETag").orElseThrow(), "the company itself did not change");
+            String after = onlyExt.headers().firstValue("ETag").orElseThrow();
+            assertNotEquals(etag, after, "the company's version moves with the fields other bundles own");
+            assertEquals(after, http.get("/api/v1/companies/" + c.id).headers().firstValue("ETag").orElseThrow(), "the ETag answered is the one stored");
+            assertStatus(412, rest.send("PATCH", "/api/v1/companies/" + c.id, "{\"" + field + "\":9}", "If-Match", etag));
             assertEquals(List.of(5, 7), written);
             assertStatus(404, rest.send("PATCH", "/api/v1/companies/com_nosuch", "{\"" + field + "\":8}"));
             assertEquals(List.of(5, 7), written);

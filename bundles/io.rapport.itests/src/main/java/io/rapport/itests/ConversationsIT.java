@@ -40,6 +40,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.api.Problem;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyData;
@@ -58,7 +59,7 @@ import io.rapport.people.api.Location;
 import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.PluginGuard;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * Conversations in a real framework on real Derby: inbound messages through the Inbox service, test
@@ -807,8 +808,8 @@ public class ConversationsIT {
 
         try (StoppedBundle stopped = StoppedBundle.stop("io.rapport.people")) {
             await("the people service is gone", () -> context.getServiceReference(PeopleService.class) == null);
-            ProblemException refused = assertThrows(ProblemException.class, () -> deliver("web", "absent-" + unique(), "During"));
-            assertEquals(503, refused.status);
+            DomainException refused = assertThrows(DomainException.class, () -> deliver("web", "absent-" + unique(), "During"));
+            assertEquals(503, Problem.statusOf(refused));
             assertTrue(refused.detail.contains("io.rapport.people"), refused.detail);
             assertEquals(1, api.call("GET", "/api/v1/people/" + d.personId() + "/conversations", null).expect(200).data().size());
             api.call("PATCH", "/api/v1/conversations/" + d.conversationId(), "{\"ticket\":true}").expect(200);

@@ -29,6 +29,8 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.errors.ForbiddenException;
+import io.rapport.platform.errors.StaleVersionException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyData;
@@ -41,7 +43,7 @@ import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileSection;
 
 /** Notes over real HTTP and through the service, in a real framework on real Derby. */
@@ -305,10 +307,10 @@ public class NotesIT {
 
         // the same rule through the service
         Note n = notes.create("person", p.id, "Service note", AGENT);
-        assertEquals(403, assertThrows(ProblemException.class, () -> notes.edit(n.id, "No", null, OTHER_AGENT)).status);
-        assertEquals(403, assertThrows(ProblemException.class, () -> notes.delete(n.id, null, OTHER_AGENT)).status);
+        assertThrows(ForbiddenException.class, () -> notes.edit(n.id, "No", null, OTHER_AGENT));
+        assertThrows(ForbiddenException.class, () -> notes.delete(n.id, null, OTHER_AGENT));
         assertEquals("Yes", notes.edit(n.id, "Yes", null, AGENT).body);
-        assertEquals(412, assertThrows(ProblemException.class, () -> notes.edit(n.id, "Old", n.version(), AGENT)).status);
+        assertThrows(StaleVersionException.class, () -> notes.edit(n.id, "Old", n.version(), AGENT));
         notes.delete(n.id, null, ADMIN);
         assertTrue(notes.get(n.id).isEmpty());
     }

@@ -28,6 +28,8 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.api.Problem;
 import io.rapport.people.api.Location;
 import io.rapport.people.api.PeopleEvents;
 import io.rapport.people.api.PeopleService;
@@ -35,7 +37,7 @@ import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /** The people service in a real framework on real Derby, with its events through the real Event Admin. */
 public class PeopleServiceIT {
@@ -121,18 +123,18 @@ public class PeopleServiceIT {
         assertEquals("manual", changes.get("location.source").get("new"), "a place written by someone is theirs");
         assertEquals(Set.of("name", "location.country", "location.source"), changes.keySet());
 
-        ProblemException stale = assertThrows(ProblemException.class,
+        DomainException stale = assertThrows(DomainException.class,
                 () -> people.patch(p.id, Map.of("name", "x"), p.version(), "agent-1"));
-        assertEquals(412, stale.status);
+        assertEquals(412, Problem.statusOf(stale));
     }
 
     @Test
     void emailsAreUniqueAcrossPeople() {
         String u = unique();
         Person first = people.create(person("One", "one." + u + "@example.com"), "tester");
-        ProblemException conflict = assertThrows(ProblemException.class,
+        DomainException conflict = assertThrows(DomainException.class,
                 () -> people.create(person("Two", "ONE." + u + "@example.com"), "tester"));
-        assertEquals(409, conflict.status);
+        assertEquals(409, Problem.statusOf(conflict));
         assertTrue(conflict.detail.contains(first.id), conflict.detail);
         assertEquals("emails", conflict.errors.get(0).field);
     }
@@ -186,8 +188,8 @@ public class PeopleServiceIT {
         PersonData d = person("Bad", "not-an-email");
         d.phones = List.of("call me");
         d.avatarUrl = "ftp://example.com/a.png";
-        ProblemException e = assertThrows(ProblemException.class, () -> people.create(d, "tester"));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> people.create(d, "tester"));
+        assertEquals(400, Problem.statusOf(e));
         Set<String> fields = new HashSet<>();
         e.errors.forEach(f -> fields.add(f.field));
         assertEquals(Set.of("emails[0]", "phones[0]", "avatar_url"), fields);
@@ -211,7 +213,7 @@ public class PeopleServiceIT {
         people.delete(p.id, p.version(), "tester");
         assertTrue(people.get(p.id).isEmpty());
         nextEvent(PeopleEvents.DELETED, p.id);
-        assertEquals(404, assertThrows(ProblemException.class, () -> people.delete(p.id, null, "tester")).status);
+        assertThrows(NotFoundException.class, () -> people.delete(p.id, null, "tester"));
     }
 
     @Test

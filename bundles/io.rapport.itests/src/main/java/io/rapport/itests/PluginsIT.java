@@ -38,6 +38,9 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.api.Problem;
 import io.rapport.itests.TagsNotesApi.Answer;
 import io.rapport.itests.pluginstest.FailingActivator;
 import io.rapport.itests.pluginstest.GreetingActivator;
@@ -47,7 +50,7 @@ import io.rapport.plugins.api.PluginInfo;
 import io.rapport.plugins.api.PluginManager;
 import io.rapport.plugins.api.PluginRefusal;
 import io.rapport.plugins.api.PluginRefusedException;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * The plugin manager as operators use it: installs through the service, REST, Gogo commands and
@@ -80,7 +83,7 @@ public class PluginsIT {
             if (plugins.get(bsn).isPresent()) {
                 try {
                     plugins.uninstall(bsn);
-                } catch (ProblemException e) {
+                } catch (DomainException e) {
                     // a feature's bundle: its feature is removed by the test
                 }
             }
@@ -179,13 +182,13 @@ public class PluginsIT {
         assertTrue(plugins.bundles().stream().anyMatch(b -> b.symbolicName.equals(bsn) && BundleInfo.PLUGIN.equals(b.kind)));
         assertTrue(plugins.bundles().stream().anyMatch(b -> "io.rapport.people".equals(b.symbolicName) && BundleInfo.CORE.equals(b.kind)));
 
-        ProblemException twice = assertThrows(ProblemException.class, () -> plugins.install("upload", new java.io.ByteArrayInputStream(good(bsn, "1.0.1"))));
-        assertEquals(409, twice.status);
+        DomainException twice = assertThrows(DomainException.class, () -> plugins.install("upload", new java.io.ByteArrayInputStream(good(bsn, "1.0.1"))));
+        assertEquals(409, Problem.statusOf(twice));
 
         plugins.uninstall(bsn);
         assertTrue(bundle(bsn).isEmpty(), "uninstalled");
         assertTrue(plugins.get(bsn).isEmpty());
-        assertEquals(404, assertThrows(ProblemException.class, () -> plugins.uninstall(bsn)).status);
+        assertThrows(NotFoundException.class, () -> plugins.uninstall(bsn));
     }
 
     @Test
@@ -193,7 +196,7 @@ public class PluginsIT {
         String bsn = unique("failing");
         PluginRefusedException e = assertThrows(PluginRefusedException.class,
                 () -> plugins.install("failing.jar", new java.io.ByteArrayInputStream(failing(bsn))));
-        assertEquals(422, e.status);
+        assertEquals(422, Problem.statusOf(e));
         assertEquals("Plugin refused", e.title);
         assertTrue(e.detail.contains(bsn) && e.detail.contains("failed to start") && e.detail.contains("the test plugin refuses to start"), e.detail);
         assertEquals(bsn, e.errors.get(0).field);
@@ -210,14 +213,14 @@ public class PluginsIT {
 
     @Test
     void coreBundlesCannotBeChangedThroughThePluginApi() {
-        ProblemException update = assertThrows(ProblemException.class,
+        DomainException update = assertThrows(DomainException.class,
                 () -> plugins.update("io.rapport.people", new java.io.ByteArrayInputStream(good("io.rapport.people", "9.0.0"))));
-        assertEquals(409, update.status);
+        assertEquals(409, Problem.statusOf(update));
         assertTrue(update.detail.contains("core"), update.detail);
-        assertEquals(409, assertThrows(ProblemException.class, () -> plugins.uninstall("io.rapport.people")).status);
-        ProblemException install = assertThrows(ProblemException.class,
+        assertThrows(ConflictException.class, () -> plugins.uninstall("io.rapport.people"));
+        DomainException install = assertThrows(DomainException.class,
                 () -> plugins.install("upload", new java.io.ByteArrayInputStream(good("io.rapport.people", "9.0.0"))));
-        assertEquals(409, install.status);
+        assertEquals(409, Problem.statusOf(install));
         assertEquals(Bundle.ACTIVE, bundle("io.rapport.people").orElseThrow().getState());
     }
 
@@ -369,7 +372,7 @@ public class PluginsIT {
         assertEquals("deploy/" + file, plugins.get(bsn).orElseThrow().source);
 
         // removing or updating it through the API is refused: the file rules
-        assertEquals(409, assertThrows(ProblemException.class, () -> plugins.uninstall(bsn)).status);
+        assertThrows(ConflictException.class, () -> plugins.uninstall(bsn));
 
         place(target, good(bsn, "1.1.0"));
         awaitTrue(() -> bundle(bsn).map(x -> x.getVersion().toString().equals("1.1.0") && x.getState() == Bundle.ACTIVE).orElse(false), 4000,
@@ -574,7 +577,7 @@ public class PluginsIT {
         assertEquals(Bundle.ACTIVE, bundle(bsn).orElseThrow().getState());
         assertEquals("deploy/" + name + ".json", plugins.feature(name).orElseThrow().source);
         assertEquals(Boolean.TRUE, cm.properties(pid).get("on"));
-        assertEquals(409, assertThrows(ProblemException.class, () -> plugins.uninstallFeature(name)).status);
+        assertThrows(ConflictException.class, () -> plugins.uninstallFeature(name));
         Files.delete(file);
         // the removal ends with the feature's record: wait for all of it, not only for its bundle
         awaitTrue(() -> bundle(bsn).isEmpty() && plugins.feature(name).isEmpty(), 4000, "feature from deploy/ not removed with its file");

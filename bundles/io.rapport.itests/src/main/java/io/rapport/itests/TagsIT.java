@@ -31,6 +31,8 @@ import org.osgi.service.event.EventHandler;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.api.Problem;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyData;
@@ -39,7 +41,7 @@ import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileSection;
 import io.rapport.platform.api.SubjectFilter;
 import io.rapport.tags.api.Tag;
@@ -334,7 +336,7 @@ public class TagsIT {
         assertFalse(tags.add(tagId, "person", p.id, "tester"));
         assertTrue(tags.remove(tagId, "person", p.id, "tester"));
         assertFalse(tags.remove(tagId, "person", p.id, "tester"));
-        assertEquals(400, assertThrows(ProblemException.class, () -> tags.add(tagId, "robot", p.id, "tester")).status);
+        assertThrows(InvalidException.class, () -> tags.add(tagId, "robot", p.id, "tester"));
     }
 
     @Test
@@ -457,8 +459,8 @@ public class TagsIT {
         SubjectFilter.Condition condition = filter.condition("company", "ID", tagId);
         assertEquals("ID IN (SELECT SUBJECT_ID FROM TAGS_LINK WHERE TAG_ID = ? AND MODEL = ?)", condition.sql);
         assertEquals(List.of(tagId, "company"), condition.parameters);
-        ProblemException unknown = assertThrows(ProblemException.class, () -> filter.condition("person", "ID", "tag_unknown"));
-        assertEquals(400, unknown.status);
+        DomainException unknown = assertThrows(DomainException.class, () -> filter.condition("person", "ID", "tag_unknown"));
+        assertEquals(400, Problem.statusOf(unknown));
         assertEquals("tag", unknown.errors.get(0).field);
 
         // the companies bundle runs the condition through KeysetPage on COMPANIES_COMPANY

@@ -10,10 +10,10 @@ import io.rapport.platform.api.ChangeEvents;
  * {@code values_deleted} for deletions.
  */
 public final class AttributesEvents {
-    public static final String SET = ChangeEvents.topic("attributes", "SET");
-    public static final String DEFINITION_CREATED = ChangeEvents.topic("attributes", "DEFINITION_CREATED");
-    public static final String DEFINITION_UPDATED = ChangeEvents.topic("attributes", "DEFINITION_UPDATED");
-    public static final String DEFINITION_DELETED = ChangeEvents.topic("attributes", "DEFINITION_DELETED");
+    public static final String SET = "rapport/attributes/SET";
+    public static final String DEFINITION_CREATED = "rapport/attributes/DEFINITION_CREATED";
+    public static final String DEFINITION_UPDATED = "rapport/attributes/DEFINITION_UPDATED";
+    public static final String DEFINITION_DELETED = "rapport/attributes/DEFINITION_DELETED";
     public static final String ALL = "rapport/attributes/*";
 
     private AttributesEvents() {

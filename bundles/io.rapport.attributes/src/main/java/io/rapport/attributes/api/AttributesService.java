@@ -6,13 +6,15 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 
 /**
- * Custom attribute definitions and their values. Failures are {@code ProblemException}s: 400 naming the
- * field (for values {@code attributes.<key>}), 404, 409 (key taken, type change or option removal while
- * values use them, a value whose type is not installed), 412 when {@code expectedVersion} (from If-Match;
- * null means any) is stale, and {@code PluginCallException}s (502, 503, 504) when a type's plugin fails.
+ * Custom attribute definitions and their values. Failures are the kinds of
+ * {@code io.rapport.platform.errors}: invalid naming the field (for values {@code attributes.<key>}), not
+ * found, conflict (key taken, type change or option removal while values use them, a value whose type is
+ * not installed), stale version when {@code expectedVersion} (from If-Match; null means any) is stale,
+ * and {@code PluginCallException}s when a type's plugin throws, hangs or is saturated.
  * {@code actor} names who made the change, for the timeline.
  */
 @ProviderType
@@ -70,7 +72,7 @@ public interface AttributesService {
      *
      * @since 1.2
      */
-    List<io.rapport.platform.api.ProblemException> checkValuesBatch(String model, List<Map<String, Object>> values);
+    List<io.rapport.platform.errors.DomainException> checkValuesBatch(String model, List<Map<String, Object>> values);
 
     /**
      * Sets (null: removes) values of many profiles in one transaction, for bulk imports: subject id to
@@ -87,9 +89,9 @@ public interface AttributesService {
         /** Subject id to its changes, as {@link #setValues} answers them (only subjects with changes). */
         public final Map<String, Map<String, Map<String, Object>>> changes;
         /** Subject id to why it was left untouched. */
-        public final Map<String, io.rapport.platform.api.ProblemException> failed;
+        public final Map<String, io.rapport.platform.errors.DomainException> failed;
 
-        public ValuesBatch(Map<String, Map<String, Map<String, Object>>> changes, Map<String, io.rapport.platform.api.ProblemException> failed) {
+        public ValuesBatch(Map<String, Map<String, Map<String, Object>>> changes, Map<String, io.rapport.platform.errors.DomainException> failed) {
             this.changes = java.util.Collections.unmodifiableMap(changes);
             this.failed = java.util.Collections.unmodifiableMap(failed);
         }

@@ -9,7 +9,7 @@
  * {@link io.rapport.attributes.api.AttributesService#setValuesBatch}, for bulk imports.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.rapport.attributes.api;
 
 import org.osgi.annotation.bundle.Export;

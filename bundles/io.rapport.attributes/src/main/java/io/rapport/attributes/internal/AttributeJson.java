@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeDefinitionData;
 import io.rapport.platform.api.JsonObjectReader;
@@ -26,7 +27,7 @@ final class AttributeJson {
     /** Checks a model name from a client; a 400 on {@code field} otherwise. */
     static String checkModel(String model, String field) {
         if (!MODELS.contains(model)) {
-            throw io.rapport.platform.api.ProblemException.invalid(field, "must be 'person', 'company' or 'conversation', was '" + model + "'");
+            throw new io.rapport.platform.errors.InvalidException(field, "must be 'person', 'company' or 'conversation', was '" + model + "'");
         }
         return model;
     }

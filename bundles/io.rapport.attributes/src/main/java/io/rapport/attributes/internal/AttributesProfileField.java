@@ -6,9 +6,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.attributes.api.AttributesService;
 import io.rapport.platform.api.JsonObjectReader;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileField;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.ProfileSection;
@@ -37,7 +38,7 @@ public class AttributesProfileField implements ProfileField {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> values(Object patch) {
         if (!(patch instanceof Map)) {
-            throw ProblemException.invalid(AttributesServiceImpl.FIELD, "must be an object of attribute keys to values, e.g. "
+            throw new InvalidException(AttributesServiceImpl.FIELD, "must be an object of attribute keys to values, e.g. "
                     + "{\"plan\": \"pro\"} (null removes a value), was " + JsonObjectReader.typeOf(patch));
         }
         return (Map<String, Object>) patch;

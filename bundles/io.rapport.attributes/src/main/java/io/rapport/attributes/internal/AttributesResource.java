@@ -15,7 +15,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -51,8 +50,8 @@ public class AttributesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
-        AttributeDefinition d = attributes.define(AttributeJson.read(body), actor(security));
-        return Response.created(URI.create("attributes/" + d.model + "/" + d.key)).tag(etag(d)).entity(d).build();
+        AttributeDefinition d = attributes.define(AttributeJson.read(body), RestApi.actor(security.getUserPrincipal()));
+        return Response.created(URI.create("attributes/" + d.model + "/" + d.key)).tag(RestApi.etag(d.version())).entity(d).build();
     }
 
     @GET
@@ -65,7 +64,7 @@ public class AttributesResource {
     @Path("{model}/{key}")
     public Response get(@PathParam("model") String model, @PathParam("key") String key) {
         AttributeDefinition d = attributes.definition(model, key).orElseThrow(() -> AttributesServiceImpl.notFound(model, key));
-        return Response.ok(d).tag(etag(d)).build();
+        return Response.ok(d).tag(RestApi.etag(d.version())).build();
     }
 
     @PATCH
@@ -73,8 +72,8 @@ public class AttributesResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("model") String model, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        AttributeDefinition d = attributes.patch(model, key, patch, RestApi.ifMatchVersion(ifMatch), actor(security));
-        return Response.ok(d).tag(etag(d)).build();
+        AttributeDefinition d = attributes.patch(model, key, patch, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+        return Response.ok(d).tag(RestApi.etag(d.version())).build();
     }
 
     /** 200 with how many values went with the definition, so that the client can tell its users. */
@@ -82,20 +81,12 @@ public class AttributesResource {
     @Path("{model}/{key}")
     public Response delete(@Context SecurityContext security, @PathParam("model") String model, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        long values = attributes.delete(model, key, RestApi.ifMatchVersion(ifMatch), actor(security));
+        long values = attributes.delete(model, key, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         body.put("key", key);
         body.put("deleted", true);
         body.put("values_deleted", values);
         return Response.ok(body).build();
-    }
-
-    private static EntityTag etag(AttributeDefinition d) {
-        return new EntityTag(Long.toString(d.version()));
-    }
-
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
     }
 }

@@ -39,6 +39,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.FailedException;
 import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeDefinitionData;
 import io.rapport.attributes.api.AttributeTypeInfo;
@@ -52,7 +57,6 @@ import io.rapport.attributes.spi.Stored;
 import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.Database;
-import io.rapport.persistence.api.Indexes;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.ChangeEvents;
@@ -66,9 +70,15 @@ import io.rapport.platform.api.PluginCallException;
 import io.rapport.platform.api.PluginGuard;
 import io.rapport.platform.api.PluginGuard.PluginCall;
 import io.rapport.platform.api.PluginStatus;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 @OwnsPersistenceUnit
+/**
+ * The attributes service: the registry of attribute types (built-in and plugged in, called through the
+ * plugin guard), the definitions per profile kind, and the values of each profile, checked by their type.
+ * Three jobs in one class for now; they are the seams along which it is to be split (see
+ * docs/architecture.md).
+ */
 @Component(service = AttributesService.class, configurationPid = AttributesConfig.PID)
 @Designate(ocd = AttributesConfig.class)
 public class AttributesServiceImpl implements AttributesService {
@@ -94,17 +104,7 @@ public class AttributesServiceImpl implements AttributesService {
         this.guard = guard;
         configure(config);
         this.jpa = database.open(unit);
-        dropUnusedIndexes();
         this.changeLog = changeLog;
-    }
-
-    /** Indexes of ATTRIBUTES_VALUE that databases made before 2026-11-23 have and no query uses (see ValueEntity). */
-    static final List<String> UNUSED_INDEXES = List.of("ATTRIBUTES_VALUE_NUMBER", "ATTRIBUTES_VALUE_TIME", "ATTRIBUTES_VALUE_BOOL");
-
-    private void dropUnusedIndexes() {
-        for (String index : Indexes.dropIfPresent(jpa, "ATTRIBUTES_VALUE", UNUSED_INDEXES)) {
-            LOG.info("Attributes: dropped the index {}, which no query uses (one index insert less for every value written)", index);
-        }
     }
 
     @Modified
@@ -185,9 +185,9 @@ public class AttributesServiceImpl implements AttributesService {
     }
 
     /** A type broke its contract (not the client's fault): a plugin is marked FAILED and answered 502, our own is a 500. */
-    private ProblemException breach(RegisteredType t, String operation, String what) {
+    private DomainException breach(RegisteredType t, String operation, String what) {
         if (t.plugin == null) {
-            return new ProblemException(500, "Attribute type failed", "The attribute type '" + t.name + "' " + what + ".");
+            return new FailedException("Attribute type failed", "The attribute type '" + t.name + "' " + what + ".");
         }
         String message = operation + " of the attribute type '" + t.name + "' " + what;
         guard.report(t.plugin, PluginStatus.State.FAILED, message);
@@ -206,7 +206,7 @@ public class AttributesServiceImpl implements AttributesService {
                 return null;
             });
         } catch (InvalidValueException e) {
-            throw ProblemException.invalid("options", e.getMessage() == null ? "do not fit the type '" + t.name + "'" : e.getMessage());
+            throw new InvalidException("options", e.getMessage() == null ? "do not fit the type '" + t.name + "'" : e.getMessage());
         }
     }
 
@@ -223,10 +223,10 @@ public class AttributesServiceImpl implements AttributesService {
         RegisteredType type = data.type == null ? null : type(data.type);
         AttributeDefinitionData d = AttributeJson.normalise(data, type, true, typeNames());
         checkOptions(type, d.options);
-        AttributeDefinition created = JpaUnit.write("attribute", null, () -> ProblemException.conflict("key", "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment."),
+        AttributeDefinition created = JpaUnit.write("attribute", null, () -> new ConflictException("key", "An attribute '" + d.key + "' was defined for " + d.model + " at the same moment."),
                 () -> jpa.inTransaction(em -> {
                     if (findEntity(em, d.model, d.key, false) != null) {
-                        throw ProblemException.conflict("key", "An attribute '" + d.key + "' is already defined for " + d.model
+                        throw new ConflictException("key", "An attribute '" + d.key + "' is already defined for " + d.model
                                 + "s; keys are unique per model.");
                     }
                     DefinitionEntity e = new DefinitionEntity();
@@ -325,7 +325,7 @@ public class AttributesServiceImpl implements AttributesService {
             if (typeChanges) {
                 long values = countValues(em, model, key);
                 if (values > 0) {
-                    throw ProblemException.conflict("type", "The type of '" + key + "' cannot change from '" + before.type + "' to '"
+                    throw new ConflictException("type", "The type of '" + key + "' cannot change from '" + before.type + "' to '"
                             + d.type + "': " + values + (values == 1 ? " profile has a value" : " profiles have values")
                             + " of it. Define a new attribute instead, or delete this one with its values.");
                 }
@@ -365,7 +365,7 @@ public class AttributesServiceImpl implements AttributesService {
         }
         String inUse = used.stream().map(r -> "'" + r[0] + "' (" + r[1] + (((Number) r[1]).longValue() == 1 ? " value)" : " values)"))
                 .collect(Collectors.joining(", "));
-        throw ProblemException.conflict("options", "Options still in use cannot be removed: " + inUse
+        throw new ConflictException("options", "Options still in use cannot be removed: " + inUse
                 + ". Set those values to another option (or remove them) first.");
     }
 
@@ -373,7 +373,7 @@ public class AttributesServiceImpl implements AttributesService {
     private static void checkOptionsUnused(EntityManager em, String model, String key, String type) {
         long values = countValues(em, model, key);
         if (values > 0) {
-            throw ProblemException.conflict("options", "The options of '" + key + "' configure its type '" + type + "' and cannot change while "
+            throw new ConflictException("options", "The options of '" + key + "' configure its type '" + type + "' and cannot change while "
                     + values + (values == 1 ? " profile has a value" : " profiles have values") + " of it. Define a new attribute "
                     + "instead, or delete this one with its values.");
         }
@@ -442,13 +442,13 @@ public class AttributesServiceImpl implements AttributesService {
             throw notFound(model, key);
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed("attribute", model + "/" + key, e.version);
+            throw new StaleVersionException("attribute", model + "/" + key, e.version);
         }
         return e;
     }
 
-    static ProblemException notFound(String model, String key) {
-        return new ProblemException(404, "Not found", "No attribute '" + key + "' is defined for " + model
+    static DomainException notFound(String model, String key) {
+        return new NotFoundException("No attribute '" + key + "' is defined for " + model
                 + "s; GET /api/v1/attributes?model=" + model + " lists them.");
     }
 
@@ -691,17 +691,17 @@ public class AttributesServiceImpl implements AttributesService {
     }
 
     @Override
-    public List<ProblemException> checkValuesBatch(String model, List<Map<String, Object>> values) {
+    public List<DomainException> checkValuesBatch(String model, List<Map<String, Object>> values) {
         AttributeJson.checkModel(model, "model");
         Set<String> keys = new HashSet<>();
         values.forEach(v -> keys.addAll(v.keySet()));
         Map<String, DefinitionView> defs = keys.isEmpty() ? Map.of() : jpa.read(em -> views(em, model, keys));
-        List<ProblemException> problems = new ArrayList<>(values.size());
+        List<DomainException> problems = new ArrayList<>(values.size());
         for (Map<String, Object> v : values) {
             try {
                 parseAll(model, v, defs);
                 problems.add(null);
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 problems.add(e);
             }
         }
@@ -712,7 +712,7 @@ public class AttributesServiceImpl implements AttributesService {
     public ValuesBatch setValuesBatch(String model, Map<String, Map<String, Object>> valuesBySubject, String actor) {
         AttributeJson.checkModel(model, "model");
         Map<String, Map<String, Map<String, Object>>> changes = new LinkedHashMap<>();
-        Map<String, ProblemException> failed = new LinkedHashMap<>();
+        Map<String, DomainException> failed = new LinkedHashMap<>();
         Set<String> keys = new HashSet<>();
         valuesBySubject.values().forEach(v -> keys.addAll(v.keySet()));
         if (keys.isEmpty()) {
@@ -729,7 +729,7 @@ public class AttributesServiceImpl implements AttributesService {
             for (Map.Entry<String, Map<String, Object>> s : valuesBySubject.entrySet()) {
                 try {
                     parsed.put(s.getKey(), parseAll(model, s.getValue(), defs));
-                } catch (ProblemException e) {
+                } catch (DomainException e) {
                     failed.put(s.getKey(), e);
                 }
             }
@@ -841,7 +841,7 @@ public class AttributesServiceImpl implements AttributesService {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
         if (!readOnly.isEmpty()) {
             String detail = readOnly.size() == 1
@@ -850,7 +850,7 @@ public class AttributesServiceImpl implements AttributesService {
                     : "These attributes' types are not installed: their values are read-only until the types return: "
                             + readOnly.stream().map(f -> f.field + " ('" + defs.get(f.field.substring(FIELD.length() + 1)).type() + "')")
                                     .collect(Collectors.joining(", ")) + ".";
-            throw new ProblemException(409, "Conflict", detail, readOnly);
+            throw new ConflictException(detail, readOnly, null);
         }
         return result;
     }
@@ -870,11 +870,11 @@ public class AttributesServiceImpl implements AttributesService {
                     throw new InvalidValueException(e.getMessage() == null ? "does not fit the type " + def.type() : "is too large: " + e.getMessage());
                 }
             });
-        } catch (InvalidValueException | ProblemException e) {
+        } catch (InvalidValueException | DomainException e) {
             throw e;
         } catch (RuntimeException e) { // only our own types get here: a plugin's is a PluginCallException
             LOG.error("The attribute type {} failed to parse a value for {}/{}", def.type(), def.model(), def.key(), e);
-            throw new ProblemException(500, "Attribute type failed", "The attribute type '" + def.type() + "' failed: " + e);
+            throw new FailedException("Attribute type failed", "The attribute type '" + def.type() + "' failed: " + e);
         }
         if (stored == null || stored.kind() != type.storage) {
             throw breach(type, "AttributeType.parse", "answered " + (stored == null ? "null" : "a " + stored.kind() + " value")

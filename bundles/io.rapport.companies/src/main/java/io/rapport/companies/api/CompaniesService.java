@@ -6,14 +6,15 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.SubjectFilter;
 
 /**
- * Companies, stored and validated, and their links to people. Failures are {@code ProblemException}s:
- * 400 naming the field, 404, 409 naming the company that already has a domain or external id, 412 when
- * {@code expectedVersion} (from If-Match; null means any) is stale, 503 when linking needs the people
- * bundle and it is not running. Every change is recorded on {@link CompanyEvents} topics.
+ * Companies, stored and validated, and their links to people. Failures are the kinds of
+ * {@code io.rapport.platform.errors}: invalid naming the field, not found, conflict naming the company
+ * that already has a domain or external id, stale version when {@code expectedVersion} (from If-Match;
+ * null means any) is stale, unavailable when linking needs the people bundle and it is not running. Every change is recorded on {@link CompanyEvents} topics.
  * {@code actor} names who made the change, for the timeline.
  */
 @ProviderType
@@ -33,6 +34,13 @@ public interface CompaniesService {
         }
         return found;
     }
+
+    /**
+     * Gives the company a new version because a field another bundle owns (its custom attributes) is being
+     * written: checks {@code expectedVersion} as {@link #patch} does, under the same row lock, so that its
+     * ETag changes with those fields and If-Match protects them too. Answers it with the new version.
+     */
+    Company touch(String id, Long expectedVersion);
 
     /** Applies a JSON merge patch (RFC 7396, as parsed JSON) to the company's fields. */
     Company patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor);

@@ -8,15 +8,15 @@ import io.rapport.platform.api.ChangeEvents;
  * link topics carry {@code company_id}, {@code company_name}, {@code person_id} and {@code person_name}.
  */
 public final class CompanyEvents {
-    public static final String CREATED = ChangeEvents.topic("companies", ChangeEvents.CREATED);
-    public static final String UPDATED = ChangeEvents.topic("companies", ChangeEvents.UPDATED);
-    public static final String DELETED = ChangeEvents.topic("companies", ChangeEvents.DELETED);
+    public static final String CREATED = "rapport/companies/" + ChangeEvents.CREATED;
+    public static final String UPDATED = "rapport/companies/" + ChangeEvents.UPDATED;
+    public static final String DELETED = "rapport/companies/" + ChangeEvents.DELETED;
     /** A person was linked to the company. */
-    public static final String LINKED = ChangeEvents.topic("companies", "LINKED");
+    public static final String LINKED = "rapport/companies/LINKED";
     /** A person was unlinked from the company. */
-    public static final String UNLINKED = ChangeEvents.topic("companies", "UNLINKED");
+    public static final String UNLINKED = "rapport/companies/UNLINKED";
     /** A member of the company was deleted, and with it the link. */
-    public static final String PERSON_DELETED = ChangeEvents.topic("companies", "PERSON_DELETED");
+    public static final String PERSON_DELETED = "rapport/companies/PERSON_DELETED";
     public static final String ALL = "rapport/companies/*";
 
     public static final String COMPANY_ID = "company_id";

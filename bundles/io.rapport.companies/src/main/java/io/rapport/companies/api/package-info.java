@@ -4,7 +4,7 @@
  * on {@link io.rapport.companies.api.CompanyEvents} topics, never its tables.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rapport.companies.api;
 
 import org.osgi.annotation.bundle.Export;

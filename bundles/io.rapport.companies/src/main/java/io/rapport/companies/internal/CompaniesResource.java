@@ -18,7 +18,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -71,8 +70,8 @@ public class CompaniesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
-        Company c = companies.create(CompanyJson.read(body, false), actor(security));
-        return Response.created(URI.create("companies/" + c.id)).tag(etag(c)).entity(CompanyJson.write(c)).build();
+        Company c = companies.create(CompanyJson.read(body, false), RestApi.actor(security.getUserPrincipal()));
+        return Response.created(URI.create("companies/" + c.id)).tag(RestApi.etag(c.version())).entity(CompanyJson.write(c)).build();
     }
 
     /** The query parameters {@link #list} reads itself; the others must be list filters of other bundles. */
@@ -97,18 +96,18 @@ public class CompaniesResource {
             throw ProblemException.invalid("external_id",
                     "PUT /api/v1/companies needs ?external_id=... naming the company to create or replace");
         }
-        CompaniesService.Upsert result = companies.upsertByExternalId(externalId, CompanyJson.read(body, false), actor(security));
+        CompaniesService.Upsert result = companies.upsertByExternalId(externalId, CompanyJson.read(body, false), RestApi.actor(security.getUserPrincipal()));
         Response.ResponseBuilder answer = result.created
                 ? Response.created(URI.create("companies/" + result.company.id))
                 : Response.ok();
-        return answer.tag(etag(result.company)).entity(CompanyJson.write(result.company)).build();
+        return answer.tag(RestApi.etag(result.company.version())).entity(CompanyJson.write(result.company)).build();
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id, @QueryParam("include") String include) {
         Company c = companies.get(id).orElseThrow(() -> ProblemException.notFound("company", id));
-        return Response.ok(profiles.assemble(Models.COMPANY, id, CompanyJson.write(c), include)).tag(etag(c)).build();
+        return Response.ok(profiles.assemble(Models.COMPANY, id, CompanyJson.write(c), include)).tag(RestApi.etag(c.version())).build();
     }
 
     /** The company's own fields go to the companies service; the rest (such as attributes) to their bundles. */
@@ -118,44 +117,52 @@ public class CompaniesResource {
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @QueryParam("include") String include, Map<String, Object> patch) {
         Long expected = RestApi.ifMatchVersion(ifMatch);
-        String actor = actor(security);
+        String actor = RestApi.actor(security.getUserPrincipal());
         Map<String, Object> extensions = profiles.extensionsOf(Models.COMPANY, id, patch);
         Map<String, Object> own = new LinkedHashMap<>(patch);
         own.keySet().removeAll(extensions.keySet());
-        Company c;
-        if (own.isEmpty()) {
-            c = companies.get(id).orElseThrow(() -> ProblemException.notFound("company", id));
-            if (expected != null && expected != c.version()) {
-                throw ProblemException.preconditionFailed("company", id, c.version());
+        Company c = profiles.exclusively(Models.COMPANY, id, () -> {
+            if (!own.isEmpty()) {
+                Company patched = companies.patch(id, own, expected, actor);
+                if (extensions.isEmpty()) {
+                    return patched;
+                }
+            } else if (!extensions.isEmpty()) {
+                // only other bundles' fields: If-Match is checked, and the version taken, before they are written
+                companies.touch(id, expected);
+            } else {
+                Company read = companies.get(id).orElseThrow(() -> ProblemException.notFound("company", id));
+                if (expected != null && expected != read.version()) {
+                    throw ProblemException.preconditionFailed("company", id, read.version());
+                }
+                return read;
             }
-        } else {
-            c = companies.patch(id, own, expected, actor);
-        }
-        if (!extensions.isEmpty()) {
             profiles.writeExtensions(Models.COMPANY, id, extensions, actor);
-        }
-        return Response.ok(profiles.assemble(Models.COMPANY, id, CompanyJson.write(c), include)).tag(etag(c)).build();
+            // and a new version once they are, so that an If-Match built on a read made meanwhile is refused
+            return companies.touch(id, null);
+        });
+        return Response.ok(profiles.assemble(Models.COMPANY, id, CompanyJson.write(c), include)).tag(RestApi.etag(c.version())).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        companies.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
+        companies.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 
     @PUT
     @Path("{id}/people/{personId}")
     public Response link(@Context SecurityContext security, @PathParam("id") String id, @PathParam("personId") String personId) {
-        companies.link(id, personId, actor(security));
+        companies.link(id, personId, RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 
     @DELETE
     @Path("{id}/people/{personId}")
     public Response unlink(@Context SecurityContext security, @PathParam("id") String id, @PathParam("personId") String personId) {
-        companies.unlink(id, personId, actor(security));
+        companies.unlink(id, personId, RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 
@@ -175,13 +182,5 @@ public class CompaniesResource {
             ps.get(m.personId).ifPresent(data::add); // a person deleted just now: their link goes soon
         }
         return new Page<>(data, members.nextCursor);
-    }
-
-    private static EntityTag etag(Company c) {
-        return new EntityTag(Long.toString(c.version()));
-    }
-
-    static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
     }
 }

@@ -25,6 +25,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyData;
@@ -46,7 +51,7 @@ import io.rapport.platform.api.MergePatch;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.SubjectFilter;
 
@@ -70,7 +75,6 @@ public class CompaniesServiceImpl implements CompaniesService {
             @Reference ChangeLog changeLog) {
         this.context = context;
         this.jpa = database.open(unit);
-        KeysetPage.ensureNewestIndex(jpa, "COMPANIES_COMPANY");
         this.changeLog = changeLog;
     }
 
@@ -124,6 +128,16 @@ public class CompaniesServiceImpl implements CompaniesService {
     }
 
     @Override
+    public Company touch(String id, Long expectedVersion) {
+        return jpa.inTransaction(em -> {
+            CompanyEntity e = find(em, id, expectedVersion);
+            e.updatedAt = MonotonicClock.nowMicros(); // a change of the row: its version goes up on flush
+            em.flush();
+            return toCompany(e);
+        });
+    }
+
+    @Override
     public Company patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
         JsonObjectReader patchFields = new JsonObjectReader(mergePatch);
         for (String key : mergePatch.keySet()) {
@@ -155,13 +169,13 @@ public class CompaniesServiceImpl implements CompaniesService {
     public Upsert upsertByExternalId(String externalId, CompanyData data, String actor) {
         String key = externalId == null ? null : externalId.trim();
         if (key == null || key.isEmpty()) {
-            throw ProblemException.invalid("external_id", "is required to upsert");
+            throw new InvalidException("external_id", "is required to upsert");
         }
         if (key.length() > 255) {
-            throw ProblemException.invalid("external_id", "must be at most 255 characters, was " + key.length());
+            throw new InvalidException("external_id", "must be at most 255 characters, was " + key.length());
         }
         if (data.externalId != null && !data.externalId.isBlank() && !data.externalId.trim().equals(key)) {
-            throw ProblemException.invalid("external_id", "the body's external_id '" + data.externalId
+            throw new InvalidException("external_id", "the body's external_id '" + data.externalId
                     + "' differs from the query's '" + key + "'; leave it out or make them equal");
         }
         data.externalId = key;
@@ -224,7 +238,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         ServiceReference<Profiles> ref = context.getServiceReference(Profiles.class);
         Profiles profiles = ref == null ? null : context.getService(ref);
         if (profiles == null) {
-            throw new ProblemException(503, "Service unavailable", "Filtering needs the io.rapport.platform bundle, which is not running.");
+            throw new UnavailableException("Filtering needs the io.rapport.platform bundle, which is not running.");
         }
         try {
             return list(domain, externalId, profiles.filters(Models.COMPANY, "ID", parameters), cursor, limit);
@@ -241,7 +255,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         if (domain != null) {
             String normal = CompanyJson.normaliseDomain(domain);
             if (normal == null) {
-                throw ProblemException.invalid("domain", "'" + domain + "' is not a domain name, such as acme.com");
+                throw new InvalidException("domain", "'" + domain + "' is not a domain name, such as acme.com");
             }
             own.add("DOMAIN_NAME = ?");
             ownParameters.add(normal);
@@ -281,16 +295,16 @@ public class CompaniesServiceImpl implements CompaniesService {
 
     @Override
     public boolean link(String companyId, String personId, String actor) {
-        Company company = get(companyId).orElseThrow(() -> ProblemException.notFound(KIND, companyId));
+        Company company = get(companyId).orElseThrow(() -> new NotFoundException(KIND, companyId));
         PeopleService ps = requirePeople("Linking people to companies");
-        Person person = ps.get(personId).orElseThrow(() -> ProblemException.notFound("person", personId));
+        Person person = ps.get(personId).orElseThrow(() -> new NotFoundException("person", personId));
         boolean linked;
         try {
             linked = jpa.inTransaction(em -> {
                 // The lock orders this link against a concurrent delete of the company.
                 CompanyEntity c = em.find(CompanyEntity.class, company.id, LockModeType.PESSIMISTIC_WRITE);
                 if (c == null) {
-                    throw ProblemException.notFound(KIND, companyId);
+                    throw new NotFoundException(KIND, companyId);
                 }
                 if (em.find(MemberEntity.class, new MemberEntity.Key(c.id, person.id)) != null) {
                     return false;
@@ -320,7 +334,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         boolean removed = jpa.inTransaction(em -> {
             CompanyEntity c = em.find(CompanyEntity.class, companyId);
             if (c == null) {
-                throw ProblemException.notFound(KIND, companyId);
+                throw new NotFoundException(KIND, companyId);
             }
             int n = em.createQuery("DELETE FROM MemberEntity m WHERE m.companyId = :c AND m.personId = :p")
                     .setParameter("c", companyId).setParameter("p", personId).executeUpdate();
@@ -341,7 +355,7 @@ public class CompaniesServiceImpl implements CompaniesService {
         Cursor after = Cursor.decode(cursor);
         return jpa.read(em -> {
             if (em.find(CompanyEntity.class, companyId) == null) {
-                throw ProblemException.notFound(KIND, companyId);
+                throw new NotFoundException(KIND, companyId);
             }
             String jpql = "SELECT m FROM MemberEntity m WHERE m.companyId = :c"
                     + (after == null ? "" : " AND (m.linkedAt < :t OR (m.linkedAt = :t AND m.personId < :p))")
@@ -411,8 +425,7 @@ public class CompaniesServiceImpl implements CompaniesService {
     private PeopleService requirePeople(String what) {
         PeopleService ps = people;
         if (ps == null) {
-            throw new ProblemException(503, "Service unavailable",
-                    what + " needs the " + PEOPLE_BUNDLE + " bundle, which is not running.");
+            throw new UnavailableException(what + " needs the " + PEOPLE_BUNDLE + " bundle, which is not running.");
         }
         return ps;
     }
@@ -430,10 +443,10 @@ public class CompaniesServiceImpl implements CompaniesService {
     private static CompanyEntity find(EntityManager em, String id, Long expectedVersion) {
         CompanyEntity e = em.find(CompanyEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed(KIND, id, e.version);
+            throw new StaleVersionException(KIND, id, e.version);
         }
         return e;
     }
@@ -479,7 +492,7 @@ public class CompaniesServiceImpl implements CompaniesService {
             for (String owner : em.createQuery("SELECT c.id FROM CompanyEntity c WHERE c.domain = :d", String.class)
                     .setParameter("d", d.domain).getResultList()) {
                 if (!owner.equals(selfId)) {
-                    throw ProblemException.conflict("domain",
+                    throw new ConflictException("domain",
                             "The domain '" + d.domain + "' already belongs to company " + owner + ".");
                 }
             }
@@ -488,7 +501,7 @@ public class CompaniesServiceImpl implements CompaniesService {
             for (String owner : em.createQuery("SELECT c.id FROM CompanyEntity c WHERE c.externalId = :x", String.class)
                     .setParameter("x", d.externalId).getResultList()) {
                 if (!owner.equals(selfId)) {
-                    throw ProblemException.conflict("external_id",
+                    throw new ConflictException("external_id",
                             "The external_id '" + d.externalId + "' already belongs to company " + owner + ".");
                 }
             }
@@ -542,8 +555,8 @@ public class CompaniesServiceImpl implements CompaniesService {
         changeLog.record(em, Change.of(topic, Models.COMPANY, companyId, data, actor));
     }
 
-    private static ProblemException uniqueTakenMeanwhile() {
-        return new ProblemException(409, "Conflict",
+    private static DomainException uniqueTakenMeanwhile() {
+        return new ConflictException(
                 "Another request stored the same domain or external_id at the same moment; read and retry.");
     }
 }

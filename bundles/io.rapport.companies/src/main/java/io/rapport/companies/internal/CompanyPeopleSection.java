@@ -12,10 +12,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Membership;
 import io.rapport.people.api.PeopleService;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileSection;
 
 /**
@@ -40,8 +41,7 @@ public class CompanyPeopleSection implements ProfileSection {
     public Object read(String model, String companyId) {
         PeopleService ps = people;
         if (ps == null) {
-            throw new ProblemException(503, "Service unavailable",
-                    "the io.rapport.people bundle, which provides the people's names, is not running");
+            throw new UnavailableException("the io.rapport.people bundle, which provides the people's names, is not running");
         }
         List<Map<String, Object>> data = new ArrayList<>();
         for (Membership m : companies.peopleOf(companyId, null, SHOWN).data) {

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.rapport.companies.api.CompanyData;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 class CompanyJsonTest {
-    private static List<String> fields(ProblemException e) {
+    private static List<String> fields(DomainException e) {
         return e.errors.stream().map(f -> f.field).toList();
     }
 
@@ -47,7 +47,7 @@ class CompanyJsonTest {
         assertEquals(10, CompanyJson.read(Map.of("size", new BigDecimal("10.0")), false).size);
         assertEquals(3_000_000, CompanyJson.read(Map.of("size", 3_000_000L), false).size);
         for (Object bad : List.of(-1, new BigDecimal("1.5"), "12", true, 1L << 40)) {
-            ProblemException e = assertThrows(ProblemException.class, () -> CompanyJson.read(Map.of("size", bad), false), String.valueOf(bad));
+            DomainException e = assertThrows(DomainException.class, () -> CompanyJson.read(Map.of("size", bad), false), String.valueOf(bad));
             assertEquals(List.of("size"), fields(e));
         }
     }
@@ -57,14 +57,14 @@ class CompanyJsonTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", "com_1");
         body.put("employees", 5);
-        ProblemException unknown = assertThrows(ProblemException.class, () -> CompanyJson.read(body, false));
+        DomainException unknown = assertThrows(DomainException.class, () -> CompanyJson.read(body, false));
         assertEquals(List.of("id", "employees"), fields(unknown));
 
         CompanyData d = new CompanyData();
         d.name = " ";
         d.domain = "http://x";
         d.website = "ftp://acme.com";
-        ProblemException invalid = assertThrows(ProblemException.class, () -> CompanyJson.normalise(d));
+        DomainException invalid = assertThrows(DomainException.class, () -> CompanyJson.normalise(d));
         assertEquals(List.of("name", "domain", "website"), fields(invalid));
     }
 }

@@ -1,7 +1,5 @@
 package io.rapport.conversations.api;
 
-import io.rapport.platform.api.ChangeEvents;
-
 /**
  * Change-log topics of conversations. Every one has model {@code person} and the person's id, so it
  * shows on their timeline, and carries {@value #CONVERSATION_ID}, {@value #CHANNEL} and {@value #SUBJECT};
@@ -9,13 +7,15 @@ import io.rapport.platform.api.ChangeEvents;
  * characters), replies {@value #AUTHOR}.
  */
 public final class ConversationsEvents {
-    public static final String OPENED = ChangeEvents.topic("conversations", "OPENED");
-    public static final String MESSAGE_RECEIVED = ChangeEvents.topic("conversations", "MESSAGE_RECEIVED");
-    public static final String REPLIED = ChangeEvents.topic("conversations", "REPLIED");
-    public static final String CLOSED = ChangeEvents.topic("conversations", "CLOSED");
-    public static final String REOPENED = ChangeEvents.topic("conversations", "REOPENED");
-    public static final String TICKET_MARKED = ChangeEvents.topic("conversations", "TICKET_MARKED");
-    public static final String TICKET_UNMARKED = ChangeEvents.topic("conversations", "TICKET_UNMARKED");
+    public static final String OPENED = "rapport/conversations/OPENED";
+    public static final String MESSAGE_RECEIVED = "rapport/conversations/MESSAGE_RECEIVED";
+    public static final String REPLIED = "rapport/conversations/REPLIED";
+    public static final String CLOSED = "rapport/conversations/CLOSED";
+    public static final String REOPENED = "rapport/conversations/REOPENED";
+    public static final String TICKET_MARKED = "rapport/conversations/TICKET_MARKED";
+    public static final String TICKET_UNMARKED = "rapport/conversations/TICKET_UNMARKED";
+    /** A conversation was deleted with its person; model {@code conversation}, subject the conversation's id. */
+    public static final String DELETED = "rapport/conversations/DELETED";
     public static final String ALL = "rapport/conversations/*";
 
     public static final String CONVERSATION_ID = "conversation_id";

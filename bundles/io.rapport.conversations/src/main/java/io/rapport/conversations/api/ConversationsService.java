@@ -7,14 +7,15 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Page;
 
 /**
  * Conversations, their messages and replies. Inbound messages arrive through the channel SPI's
- * {@code Inbox}. Failures are {@code ProblemException}s: 400 naming the field, 404, 412 when
- * {@code expectedVersion} (from If-Match; null means any) is stale, 503 when a bundle it needs (people,
- * companies) is not running. Every change is recorded on {@link ConversationsEvents} topics.
+ * {@code Inbox}. Failures are the kinds of {@code io.rapport.platform.errors}: invalid naming the field,
+ * not found, stale version when {@code expectedVersion} (from If-Match; null means any) is stale,
+ * unavailable when a bundle it needs (people, companies) is not running. Every change is recorded on {@link ConversationsEvents} topics.
  */
 @ProviderType
 public interface ConversationsService {

@@ -6,7 +6,7 @@
  * plugins use the SPI in {@code io.rapport.conversations.spi}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rapport.conversations.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,12 +10,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.rapport.platform.errors.NotFoundException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.companies.api.CompanyEvents;
 import io.rapport.conversations.api.ConversationsService;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.FieldType;
 import io.rapport.platform.search.IndexSink;
 import io.rapport.platform.search.SearchField;
@@ -108,11 +109,8 @@ public class CompanyConversationsSearchProvider implements SearchFieldProvider {
         List<String> members;
         try {
             members = ConversationsServiceImpl.membersOf(companies, companyId);
-        } catch (ProblemException e) {
-            if (e.status == 404) {
-                return;
-            }
-            throw e;
+        } catch (NotFoundException e) {
+            return;
         }
         List<Object[]> rows = new ArrayList<>();
         ConversationsSearchProvider.read(unit, em -> {

@@ -1,40 +1,30 @@
 package io.rapport.conversations.internal;
 
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.rapport.persistence.api.Change;
+import io.rapport.people.api.PeopleEvents;
 import io.rapport.persistence.api.ChangeConsumer;
+import io.rapport.persistence.api.DeletionCleanup;
+import io.rapport.platform.api.Models;
 
-/**
- * Removes the conversations, messages and channel identities of a deleted person. A durable consumer:
- * deletions made while this bundle was stopped arrive when it starts again.
- * <p>
- * The change log binds its consumers while it activates, and the conversations service needs the change
- * log: a static reference here would be a cycle. So the service is bound when it can be, and until then
- * a change is refused, to come again.
- */
-@Component(property = { ChangeConsumer.NAME + "=io.rapport.conversations.cleanup",
-        ChangeConsumer.TOPICS + "=" + ConversationsCleanup.PEOPLE_DELETED })
-public class ConversationsCleanup implements ChangeConsumer {
-    static final String PEOPLE_DELETED = "rapport/people/DELETED";
+/** Removes the conversations, messages and channel identities of a deleted person. */
+@Component(service = ChangeConsumer.class, property = { ChangeConsumer.NAME + "=io.rapport.conversations.cleanup",
+        ChangeConsumer.TOPICS + "=" + PeopleEvents.DELETED })
+public class ConversationsCleanup extends DeletionCleanup {
+    private final ConversationsServiceImpl conversations;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + ConversationsServiceImpl.COMPONENT_NAME + ")")
-    private volatile ConversationsServiceImpl conversations;
+    @Activate
+    public ConversationsCleanup(@Reference ConversationsServiceImpl conversations) {
+        super(Map.of(PeopleEvents.DELETED, Models.PERSON));
+        this.conversations = conversations;
+    }
 
     @Override
-    public void accept(Change change) {
-        if (!PEOPLE_DELETED.equals(change.topic) || change.subjectId == null) {
-            return;
-        }
-        ConversationsServiceImpl service = conversations;
-        if (service == null) {
-            throw new IllegalStateException("the conversations service is not active yet");
-        }
-        service.forget(change.subjectId, change.actor);
+    protected void forget(String kind, String subjectId, String actor) {
+        conversations.forget(subjectId, actor);
     }
 }

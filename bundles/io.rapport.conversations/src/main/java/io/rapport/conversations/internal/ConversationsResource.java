@@ -16,7 +16,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -79,7 +78,7 @@ public class ConversationsResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         Conversation c = conversations.get(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
-        return Response.ok(view(c)).tag(etag(c)).build();
+        return Response.ok(view(c)).tag(RestApi.etag(c.version())).build();
     }
 
     @PATCH
@@ -97,14 +96,14 @@ public class ConversationsResource {
                 throw ProblemException.preconditionFailed("conversation", id, c.version());
             }
         } else {
-            conversations.patch(id, own, expected, caller(security).name);
+            conversations.patch(id, own, expected, RestApi.caller(security.getUserPrincipal()).name);
         }
         if (!extensions.isEmpty()) {
-            profiles.writeExtensions(Models.CONVERSATION, id, extensions, caller(security).name);
+            profiles.writeExtensions(Models.CONVERSATION, id, extensions, RestApi.caller(security.getUserPrincipal()).name);
         }
         // Read back with the messages, so the answer has the same shape as a GET.
         Conversation c = conversations.get(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
-        return Response.ok(view(c)).tag(etag(c)).build();
+        return Response.ok(view(c)).tag(RestApi.etag(c.version())).build();
     }
 
     /** A conversation with the sections other bundles add to every read (its custom attributes). */
@@ -123,7 +122,7 @@ public class ConversationsResource {
             in.error("text", "must be a string, was " + JsonObjectReader.typeOf(raw));
         }
         in.throwIfInvalid();
-        Message m = conversations.reply(id, (String) raw, caller(security));
+        Message m = conversations.reply(id, (String) raw, RestApi.caller(security.getUserPrincipal()));
         return Response.created(URI.create("conversations/" + id + "/messages/" + m.id)).entity(ConversationJson.write(m)).build();
     }
 
@@ -135,17 +134,5 @@ public class ConversationsResource {
         }
         return ConversationJson.write(conversations.message(id, messageId)
                 .orElseThrow(() -> ProblemException.notFound("message", messageId)));
-    }
-
-    static EntityTag etag(Conversation c) {
-        return new EntityTag(Long.toString(c.version()));
-    }
-
-    /** The authenticated caller; the auth filter lets no request through without one. */
-    static Caller caller(SecurityContext security) {
-        if (!(security.getUserPrincipal() instanceof Caller)) {
-            throw new ProblemException(401, "Unauthorized", "This API needs 'Authorization: Bearer <token>'.");
-        }
-        return (Caller) security.getUserPrincipal();
     }
 }

@@ -20,9 +20,9 @@ import io.rapport.platform.api.ProfileSection;
 public class ConversationsSection implements ProfileSection {
     static final int NEWEST = 5;
 
-    // Dynamic: whoever binds sections may be bound itself while the change log activates (see ConversationsCleanup).
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + ConversationsServiceImpl.COMPONENT_NAME + ")")
+    // Dynamic: the conversations service needs the people and companies services, and sections are bound
+    // by whoever assembles profiles.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConversationsService conversations;
 
     /** {@code {"total": n, "open": n, "data": [the 5 newest, without messages]}}. */

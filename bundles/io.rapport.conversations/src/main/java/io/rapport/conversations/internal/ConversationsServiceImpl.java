@@ -35,6 +35,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Membership;
 import io.rapport.conversations.api.Channel;
@@ -63,9 +67,14 @@ import io.rapport.platform.api.Page;
 import io.rapport.platform.api.PluginCallException;
 import io.rapport.platform.api.PluginGuard;
 import io.rapport.platform.api.PluginStatus;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 @OwnsPersistenceUnit
+/**
+ * The conversations service: conversations and their messages, replies sent through the channel
+ * connectors, the channel identities that tie a handle to a person, and the per-company insights. The
+ * identities, sending and insights are the seams along which it is to be split (see docs/architecture.md).
+ */
 @Component(service = { ConversationsService.class, ConversationsServiceImpl.class }, configurationPid = ConversationsConfig.PID)
 @Designate(ocd = ConversationsConfig.class)
 public class ConversationsServiceImpl implements ConversationsService {
@@ -74,7 +83,7 @@ public class ConversationsServiceImpl implements ConversationsService {
      * A conversation deleted (with its person), recorded on the model {@code conversation}: what other
      * bundles keep of a conversation (its custom attributes) goes with it.
      */
-    static final String DELETED = "rapport/conversations/DELETED";
+    static final String DELETED = ConversationsEvents.DELETED;
     private static final Logger LOG = LoggerFactory.getLogger(ConversationsServiceImpl.class);
     private static final String KIND = "conversation";
     static final Set<String> WRITABLE = Set.of("state", "ticket");
@@ -103,7 +112,6 @@ public class ConversationsServiceImpl implements ConversationsService {
             @Reference ChangeLog changeLog, @Reference PluginGuard guard, @Reference ChannelPlugins plugins,
             ConversationsConfig config) {
         this.jpa = database.open(unit);
-        KeysetPage.ensureNewestIndex(jpa, "CONVERSATIONS_CONVERSATION"); // the newest-first list, without sorting every conversation
         this.changeLog = changeLog;
         this.guard = guard;
         this.plugins = plugins;
@@ -154,7 +162,7 @@ public class ConversationsServiceImpl implements ConversationsService {
         // Reading our own rows needs no other bundle: check the person only when their owner is running.
         PeopleService p = people;
         if (p != null && p.get(personId).isEmpty()) {
-            throw ProblemException.notFound("person", personId);
+            throw new NotFoundException("person", personId);
         }
         Map<String, Object> where = new LinkedHashMap<>();
         where.put("c.personId = :personId", personId);
@@ -260,7 +268,7 @@ public class ConversationsServiceImpl implements ConversationsService {
         Conversation patched = JpaUnit.write(KIND, expectedVersion, null, () -> jpa.inTransaction(em -> {
             ConversationEntity c = lock(em, id);
             if (expectedVersion != null && expectedVersion != c.version) {
-                throw ProblemException.preconditionFailed(KIND, id, c.version);
+                throw new StaleVersionException(KIND, id, c.version);
             }
             List<String> topics = new ArrayList<>();
             long now = MonotonicClock.nowMicros();
@@ -615,23 +623,22 @@ public class ConversationsServiceImpl implements ConversationsService {
         for (Object[] bound : new Object[][] { { "from", from }, { "to", to } }) {
             Instant t = (Instant) bound[1];
             if (t.isBefore(Instant.EPOCH) || t.isAfter(LATEST)) {
-                throw ProblemException.invalid((String) bound[0], "must be between 1970 and 9999, was " + t);
+                throw new InvalidException((String) bound[0], "must be between 1970 and 9999, was " + t);
             }
         }
         if (!from.isBefore(to)) {
-            throw ProblemException.invalid("from", "must be before 'to' (" + to + "), was " + from);
+            throw new InvalidException("from", "must be before 'to' (" + to + "), was " + from);
         }
         if (Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
-            throw ProblemException.invalid("from", "the period may span at most " + MAX_PERIOD.toDays() + " days, was "
+            throw new InvalidException("from", "the period may span at most " + MAX_PERIOD.toDays() + " days, was "
                     + Duration.between(from, to).toDays() + " days from " + from + " to " + to);
         }
         CompaniesService c = companies;
         if (c == null) {
-            throw new ProblemException(503, "Service unavailable",
-                    "The io.rapport.companies bundle, which knows companies and their people, is not running; retry when it is started.");
+            throw new UnavailableException("The io.rapport.companies bundle, which knows companies and their people, is not running; retry when it is started.");
         }
         if (c.get(companyId).isEmpty()) {
-            throw ProblemException.notFound("company", companyId);
+            throw new NotFoundException("company", companyId);
         }
         List<String> members = membersOf(c, companyId);
 
@@ -725,28 +732,28 @@ public class ConversationsServiceImpl implements ConversationsService {
     private static ConversationEntity lock(EntityManager em, String id) {
         ConversationEntity c = id == null ? null : em.find(ConversationEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (c == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         return c;
     }
 
     static String checkState(String state) {
         if (!Conversation.OPEN.equals(state) && !Conversation.CLOSED.equals(state)) {
-            throw ProblemException.invalid("state", "must be 'open' or 'closed', was '" + state + "'");
+            throw new InvalidException("state", "must be 'open' or 'closed', was '" + state + "'");
         }
         return state;
     }
 
     static void checkText(String text) {
         if (text == null) {
-            throw ProblemException.invalid("text", "is required: the reply, 1 to " + MAX_TEXT + " characters");
+            throw new InvalidException("text", "is required: the reply, 1 to " + MAX_TEXT + " characters");
         }
         if (text.isBlank()) {
-            throw ProblemException.invalid("text", "must not be empty");
+            throw new InvalidException("text", "must not be empty");
         }
         int length = text.codePointCount(0, text.length());
         if (length > MAX_TEXT) {
-            throw ProblemException.invalid("text", "must be at most " + MAX_TEXT + " characters, was " + length);
+            throw new InvalidException("text", "must be at most " + MAX_TEXT + " characters, was " + length);
         }
     }
 

@@ -21,6 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.conversations.spi.Delivery;
 import io.rapport.conversations.spi.Inbox;
 import io.rapport.conversations.spi.InboundMessage;
@@ -31,7 +33,7 @@ import io.rapport.people.api.PeopleService;
 import io.rapport.people.api.Person;
 import io.rapport.people.api.PersonData;
 import io.rapport.platform.api.PluginGuard;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Validators;
 
 /**
@@ -84,8 +86,7 @@ public class InboxImpl implements Inbox {
         ConversationsServiceImpl.Inbound in = check(message);
         PeopleService people = this.people;
         if (people == null) {
-            throw new ProblemException(503, "Service unavailable",
-                    "The io.rapport.people bundle, which knows people, is not running; the message was not filed, retry when it is started.");
+            throw new UnavailableException("The io.rapport.people bundle, which knows people, is not running; the message was not filed, retry when it is started.");
         }
         Optional<ConversationsServiceImpl.Filed> earlier = store.duplicate(in.channel, in.messageId);
         if (earlier.isPresent()) {
@@ -146,8 +147,8 @@ public class InboxImpl implements Inbox {
                 try {
                     person = people.create(d, actor);
                     created = true;
-                } catch (ProblemException e) {
-                    if (e.status == 409 && attempt < 3) {
+                } catch (ConflictException e) {
+                    if (attempt < 3) {
                         continue; // someone stored this email at the same moment: look again
                     }
                     throw e;
@@ -170,7 +171,7 @@ public class InboxImpl implements Inbox {
                 return new Sender(winner.get(), false);
             }
             if (attempt >= 3) {
-                throw new ProblemException(409, "Conflict", "The sender's person changed while the message was filed; deliver it again.");
+                throw new ConflictException("The sender's person changed while the message was filed; deliver it again.");
             }
         }
     }

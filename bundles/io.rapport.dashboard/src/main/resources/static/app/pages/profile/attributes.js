@@ -184,7 +184,8 @@ class RpProfileAttributes extends RpElement {
       this.status = answer.body.attribute_status || {};
       this.errors = { ...this.errors, [def.key]: null };
       this.editing = null;
-      this.dispatchEvent(new CustomEvent('rp-attributes', { detail: answer.body, bubbles: true }));
+      // the profile's version moves with its attributes: the page keeps the new ETag for the next edit
+      this.dispatchEvent(new CustomEvent('rp-attributes', { detail: { record: answer.body, etag: answer.etag }, bubbles: true }));
       this.updateComplete.then(() => this.querySelector(`[data-key="${def.key}"] .attr-edit`)?.focus());
     } catch (e) {
       const message = e instanceof ApiError ? (e.field(`attributes.${def.key}`) || e.field('attributes') || errorText(e)) : errorText(e);

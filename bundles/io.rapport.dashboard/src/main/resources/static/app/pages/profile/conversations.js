@@ -245,7 +245,7 @@ class RpProfileConversations extends RpElement {
         </div>
       </form>
       <rp-profile-attributes nested model="conversation" .subjectId=${t.id} .values=${t.attributes || {}} .status=${t.attribute_status || {}}
-        @rp-attributes=${(e) => { e.stopPropagation(); if (this.openId === t.id) this.thread = { ...this.thread, attributes: e.detail.attributes, attribute_status: e.detail.attribute_status }; }}
+        @rp-attributes=${(e) => { e.stopPropagation(); if (this.openId === t.id) this.thread = { ...this.thread, attributes: e.detail.record.attributes, attribute_status: e.detail.record.attribute_status }; }}
         @rp-reload=${(e) => { e.stopPropagation(); this.loadThread(t.id); }}></rp-profile-attributes>`;
   }
 }

@@ -163,7 +163,9 @@ export class ProfilePage extends RpElement {
   }
 
   onAttributes(e) {
-    this.subject = { ...this.subject, attributes: e.detail.attributes || {}, attribute_status: e.detail.attribute_status || {} };
+    const { record, etag } = e.detail;
+    this.subject = { ...this.subject, attributes: record.attributes || {}, attribute_status: record.attribute_status || {} };
+    if (etag) this.etag = etag;
     this.schedule(['timeline', 'segments']);
   }
 

@@ -5,11 +5,13 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 
 /**
  * Imports people from files, as background jobs, one job at a time in the order they were started. A job
- * interrupted by a restart resumes where its last batch ended. Failures are {@code ProblemException}s.
+ * interrupted by a restart resumes where its last batch ended. Failures are the kinds of
+ * {@code io.rapport.platform.errors}.
  */
 @ProviderType
 public interface ImportService {

@@ -12,13 +12,14 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.attributes.api.AttributesService;
 import io.rapport.people.api.PeopleService;
 import io.rapport.people.api.PeopleService.BatchUpsert;
 import io.rapport.people.api.Person;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.tags.api.TagsService;
 
 /**
@@ -147,7 +148,7 @@ final class BatchRunner {
             failAll(rows, r -> !r.attributes.isEmpty(), "attributes: the io.rapport.attributes bundle, which keeps custom attributes, is not running");
             return;
         }
-        List<ProblemException> problems = attributes.checkValuesBatch(Models.PERSON, values);
+        List<DomainException> problems = attributes.checkValuesBatch(Models.PERSON, values);
         for (int j = 0; j < index.size(); j++) {
             if (problems.get(j) != null) {
                 failed[index.get(j)] = reason(problems.get(j));
@@ -190,7 +191,7 @@ final class BatchRunner {
         }
         TagsService t = tags;
         if (t == null) {
-            throw new ProblemException(503, "Service unavailable", "the io.rapport.tags bundle stopped");
+            throw new UnavailableException("the io.rapport.tags bundle stopped");
         }
         // created only now, for rows whose person was written: a bad row leaves no new tag behind
         Map<String, String> ids = t.byNames(names, true, actor).ids;
@@ -231,7 +232,7 @@ final class BatchRunner {
         }
         AttributesService a = attributes;
         if (a == null) {
-            throw new ProblemException(503, "Service unavailable", "the io.rapport.attributes bundle stopped");
+            throw new UnavailableException("the io.rapport.attributes bundle stopped");
         }
         AttributesService.ValuesBatch set = a.setValuesBatch(Models.PERSON, bySubject, actor);
         set.failed.forEach((subject, problem) -> {
@@ -299,7 +300,7 @@ final class BatchRunner {
     }
 
     /** A problem as one line: each field with its message, or the detail. */
-    static String reason(ProblemException p) {
+    static String reason(DomainException p) {
         if (p.errors.isEmpty()) {
             return p.detail;
         }
@@ -311,8 +312,8 @@ final class BatchRunner {
     }
 
     static String message(Throwable e) {
-        if (e instanceof ProblemException) {
-            return reason((ProblemException) e);
+        if (e instanceof DomainException) {
+            return reason((DomainException) e);
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

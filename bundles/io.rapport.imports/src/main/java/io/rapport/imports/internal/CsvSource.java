@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * CSV rows under a header row that names each column: {@code name}, {@code email} or {@code emails},
@@ -56,11 +57,11 @@ final class CsvSource implements RowSource {
         this.storage = storage;
         List<String> header = csv.next();
         if (header == null) {
-            throw new ProblemException(400, "Invalid request", "The CSV has no header row; its first row must name the columns ("
-                    + KNOWN + ").");
+            throw new InvalidException(InvalidException.TITLE, "The CSV has no header row; its first row must name the columns ("
+                    + KNOWN + ").", List.of());
         }
         if (csv.tooLong()) {
-            throw new ProblemException(400, "Invalid request", "The CSV header row is longer than " + MAX_ROW_CHARS + " characters.");
+            throw new InvalidException(InvalidException.TITLE, "The CSV header row is longer than " + MAX_ROW_CHARS + " characters.", List.of());
         }
         this.targets = targets(header);
     }
@@ -85,7 +86,7 @@ final class CsvSource implements RowSource {
             targets.add(target);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
         return targets;
     }

@@ -31,6 +31,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.UnavailableException;
+import io.rapport.platform.errors.UnsupportedFormatException;
 import io.rapport.attributes.api.AttributeDefinition;
 import io.rapport.attributes.api.AttributeTypeInfo;
 import io.rapport.attributes.api.AttributesService;
@@ -46,7 +50,7 @@ import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RapportHome;
 import io.rapport.tags.api.TagsService;
 
@@ -135,8 +139,7 @@ public class ImportServiceImpl implements ImportService {
     public Job importPeople(String mediaType, InputStream body, String actor, String tokenId) {
         String format = format(mediaType);
         if (people == null) {
-            throw new ProblemException(503, "Service unavailable",
-                    "The io.rapport.people bundle, which keeps people, is not running; retry when it is started.");
+            throw new UnavailableException("The io.rapport.people bundle, which keeps people, is not running; retry when it is started.");
         }
         String id = Ids.newId("job");
         Path file = folder.resolve(id + "." + format);
@@ -149,8 +152,8 @@ public class ImportServiceImpl implements ImportService {
             }
             rows = Uploads.save(body, file, format.equals("csv"));
             if (Files.size(file) == 0) {
-                throw new ProblemException(400, "Missing body", "The body is empty: send one person a line ("
-                        + (format.equals("csv") ? "a header row first" : "a JSON object each") + ").");
+                throw new InvalidException("Missing body", "The body is empty: send one person a line ("
+                        + (format.equals("csv") ? "a header row first" : "a JSON object each") + ").", List.of());
             }
             if (format.equals("csv")) {
                 try (CsvSource header = new CsvSource(reader(file), Map.of())) {
@@ -159,17 +162,17 @@ public class ImportServiceImpl implements ImportService {
             }
         } catch (Uploads.NotUtf8 e) {
             delete(file);
-            throw new ProblemException(400, "Invalid encoding", "The upload was refused: " + e.getMessage() + "; nothing was imported.",
+            throw new InvalidException("Invalid encoding", "The upload was refused: " + e.getMessage() + "; nothing was imported.",
                     List.of(new io.rapport.platform.api.FieldError("body", e.getMessage())));
         } catch (Uploads.StoreFailure e) {
             delete(file);
             LOG.error("Import upload could not be stored in {}", folder, e);
-            throw new ProblemException(503, "Service unavailable", "The server could not store the upload (" + e.getMessage()
+            throw new UnavailableException("The server could not store the upload (" + e.getMessage()
                     + "); nothing was imported. Retry later; if it persists, the operator should check the free space of the data folder.");
         } catch (IOException e) {
             delete(file);
-            throw new ProblemException(400, "Invalid request", "The upload could not be read to its end (" + e.getMessage()
-                    + "); nothing was imported. Send it again.");
+            throw new InvalidException(InvalidException.TITLE, "The upload could not be read to its end (" + e.getMessage()
+                    + "); nothing was imported. Send it again.", List.of());
         } catch (RuntimeException e) {
             delete(file);
             throw e;
@@ -231,11 +234,11 @@ public class ImportServiceImpl implements ImportService {
         return jpa.read(em -> {
             // an unknown job is a 404 whatever the cursor: there is nothing to page
             if (em.find(JobEntity.class, jobId) == null) {
-                throw ProblemException.notFound("job", jobId);
+                throw new NotFoundException("job", jobId);
             }
             Cursor after = Cursor.decode(cursor);
             if (after != null && !after.id.equals(jobId)) {
-                throw ProblemException.invalid("cursor", "is a cursor of another job's errors; pass next_cursor from the previous page unchanged");
+                throw new InvalidException("cursor", "is a cursor of another job's errors; pass next_cursor from the previous page unchanged");
             }
             List<JobErrorEntity> rows = em.createQuery("SELECT e FROM JobErrorEntity e WHERE e.jobId = :j AND e.line > :after ORDER BY e.line",
                     JobErrorEntity.class).setParameter("j", jobId).setParameter("after", after == null ? 0L : after.time)
@@ -265,12 +268,12 @@ public class ImportServiceImpl implements ImportService {
         }
         String format = type.equals(NDJSON) || type.equals("application/ndjson") ? "ndjson" : type.equals(CSV) ? "csv" : null;
         if (format == null) {
-            throw new ProblemException(415, "Unsupported Media Type", "Send the people to import as " + NDJSON
+            throw new UnsupportedFormatException("Send the people to import as " + NDJSON
                     + " (one JSON object a line) or " + CSV + " (a header row, then one person a row); the Content-Type was "
                     + (mediaType == null || mediaType.isBlank() ? "missing" : mediaType) + ".");
         }
         if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
-            throw new ProblemException(415, "Unsupported Media Type", "Import files must be UTF-8; the charset was " + charset + ".");
+            throw new UnsupportedFormatException("Import files must be UTF-8; the charset was " + charset + ".");
         }
         return format;
     }

@@ -45,7 +45,7 @@ public class ImportsResource {
     @Consumes({ ImportService.NDJSON, "application/ndjson", ImportService.CSV })
     public Response start(@Context SecurityContext security, @Context HttpHeaders headers, InputStream body) {
         Caller caller = security.getUserPrincipal() instanceof Caller ? (Caller) security.getUserPrincipal() : null;
-        String actor = security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
+        String actor = RestApi.actor(security.getUserPrincipal());
         Job job = imports.importPeople(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), body, actor, caller == null ? null : caller.tokenId);
         return Response.accepted(job).location(URI.create("jobs/" + job.id)).build();
     }

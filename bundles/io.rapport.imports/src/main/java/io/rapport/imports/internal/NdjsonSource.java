@@ -11,7 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.json.Json;
 
 /**
@@ -59,7 +59,7 @@ final class NdjsonSource implements RowSource {
             String why = e.getOriginalMessage();
             return ImportRow.unreadable(line, null, "invalid JSON: " + (why != null && why.length() > 200 ? why.substring(0, 200) + "…" : why)
                     + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             return ImportRow.unreadable(line, null, e.errors.isEmpty() ? e.detail : e.errors.get(0).field + ": " + e.errors.get(0).message);
         }
         if (!(value instanceof Map)) {

@@ -16,7 +16,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.UnsupportedFormatException;
+import io.rapport.platform.api.Problem;
+import io.rapport.platform.errors.DomainException;
 
 class RowSourcesTest {
     @Test
@@ -89,8 +91,8 @@ class RowSourcesTest {
 
     @Test
     void csvHeaderWithUnknownColumnsIsA400() {
-        ProblemException e = assertThrows(ProblemException.class, () -> new CsvSource(new StringReader("name,mail,attributes.,name\n"), Map.of()));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> new CsvSource(new StringReader("name,mail,attributes.,name\n"), Map.of()));
+        assertEquals(400, Problem.statusOf(e));
         assertEquals(3, e.errors.size(), e.detail);
     }
 
@@ -112,7 +114,7 @@ class RowSourcesTest {
         assertEquals("ndjson", ImportServiceImpl.format("application/x-ndjson"));
         assertEquals("ndjson", ImportServiceImpl.format("application/ndjson; charset=UTF-8"));
         assertEquals("csv", ImportServiceImpl.format("text/csv;charset=\"utf-8\""));
-        assertEquals(415, assertThrows(ProblemException.class, () -> ImportServiceImpl.format("application/json")).status);
-        assertEquals(415, assertThrows(ProblemException.class, () -> ImportServiceImpl.format("text/csv; charset=latin1")).status);
+        assertThrows(UnsupportedFormatException.class, () -> ImportServiceImpl.format("application/json"));
+        assertThrows(UnsupportedFormatException.class, () -> ImportServiceImpl.format("text/csv; charset=latin1"));
     }
 }

@@ -8,9 +8,9 @@ import io.rapport.platform.api.ChangeEvents;
  * {@value #AUTHOR_NAME}.
  */
 public final class NotesEvents {
-    public static final String ADDED = ChangeEvents.topic("notes", "ADDED");
-    public static final String EDITED = ChangeEvents.topic("notes", "EDITED");
-    public static final String DELETED = ChangeEvents.topic("notes", ChangeEvents.DELETED);
+    public static final String ADDED = "rapport/notes/ADDED";
+    public static final String EDITED = "rapport/notes/EDITED";
+    public static final String DELETED = "rapport/notes/" + ChangeEvents.DELETED;
     public static final String ALL = "rapport/notes/*";
 
     public static final String NOTE_ID = "note_id";

@@ -4,14 +4,15 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Page;
 
 /**
- * Notes on people and companies. Failures are {@code ProblemException}s: 400 naming {@code body}, 404
- * for an unknown note, person or company, 403 when the caller is neither the author nor an admin, 412
- * when {@code expectedVersion} (from If-Match; null means any) is stale, 503 when the bundle that knows
- * the profiles of {@code model} is not running. {@code model} is {@code person} or {@code company}. Every
+ * Notes on people and companies. Failures are the kinds of {@code io.rapport.platform.errors}: invalid
+ * naming {@code body}, not found for an unknown note, person or company, forbidden when the caller is
+ * neither the author nor an admin, stale version when {@code expectedVersion} (from If-Match; null means
+ * any) is stale, unavailable when the bundle that knows the profiles of {@code model} is not running. {@code model} is {@code person} or {@code company}. Every
  * change is recorded in the change log ({@link NotesEvents}).
  */
 @ProviderType

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.notes.api.Note;
 import io.rapport.platform.api.JsonObjectReader;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /** A note's JSON object form: reading a request body, and writing a note as the API shows it. */
 final class NoteJson {
@@ -27,7 +28,7 @@ final class NoteJson {
         in.throwIfInvalid();
         Object body = in.raw("body");
         if (in.has("body") && !(body instanceof String)) {
-            throw ProblemException.invalid("body", "must be a string, was " + JsonObjectReader.typeOf(body));
+            throw new InvalidException("body", "must be a string, was " + JsonObjectReader.typeOf(body));
         }
         return (String) body;
     }

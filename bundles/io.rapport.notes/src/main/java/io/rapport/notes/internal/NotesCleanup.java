@@ -1,44 +1,31 @@
 package io.rapport.notes.internal;
 
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.rapport.notes.api.NotesService;
-import io.rapport.persistence.api.Change;
+import io.rapport.companies.api.CompanyEvents;
+import io.rapport.people.api.PeopleEvents;
 import io.rapport.persistence.api.ChangeConsumer;
+import io.rapport.persistence.api.DeletionCleanup;
 import io.rapport.platform.api.Models;
 
-/**
- * Removes the notes of a deleted person or company. A durable consumer: deletions made while this bundle
- * was stopped arrive when it starts again.
- * <p>
- * The change log binds its consumers while it activates, and the notes service needs the change log: a
- * static reference here would be a cycle that fails at startup. So the service is bound when it can be,
- * and until then a change is refused, to come again.
- */
-@Component(property = { ChangeConsumer.NAME + "=io.rapport.notes.cleanup",
-        ChangeConsumer.TOPICS + "=" + NotesCleanup.PEOPLE_DELETED, ChangeConsumer.TOPICS + "=" + NotesCleanup.COMPANIES_DELETED })
-public class NotesCleanup implements ChangeConsumer {
-    static final String PEOPLE_DELETED = "rapport/people/DELETED";
-    static final String COMPANIES_DELETED = "rapport/companies/DELETED";
+/** Removes the notes of a deleted person or company. */
+@Component(service = ChangeConsumer.class, property = { ChangeConsumer.NAME + "=io.rapport.notes.cleanup",
+        ChangeConsumer.TOPICS + "=" + PeopleEvents.DELETED, ChangeConsumer.TOPICS + "=" + CompanyEvents.DELETED })
+public class NotesCleanup extends DeletionCleanup {
+    private final ProfileNotes notes;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + NotesServiceImpl.COMPONENT_NAME + ")")
-    private volatile NotesService notes;
+    @Activate
+    public NotesCleanup(@Reference ProfileNotes notes) {
+        super(Map.of(PeopleEvents.DELETED, Models.PERSON, CompanyEvents.DELETED, Models.COMPANY));
+        this.notes = notes;
+    }
 
     @Override
-    public void accept(Change change) {
-        String model = change.topic.equals(PEOPLE_DELETED) ? Models.PERSON : change.topic.equals(COMPANIES_DELETED) ? Models.COMPANY : null;
-        if (model == null || change.subjectId == null) {
-            return;
-        }
-        NotesService service = notes;
-        if (service == null) {
-            throw new IllegalStateException("the notes service is not active yet");
-        }
-        ((NotesServiceImpl) service).forget(model, change.subjectId);
+    protected void forget(String kind, String subjectId, String actor) {
+        notes.forget(kind, subjectId);
     }
 }

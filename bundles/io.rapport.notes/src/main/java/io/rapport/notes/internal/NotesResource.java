@@ -11,7 +11,6 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -49,7 +48,7 @@ public class NotesResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         Note n = notes.get(id).orElseThrow(() -> ProblemException.notFound("note", id));
-        return Response.ok(n).tag(etag(n)).build();
+        return Response.ok(n).tag(RestApi.etag(n.version())).build();
     }
 
     @PATCH
@@ -57,27 +56,15 @@ public class NotesResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        Note n = notes.edit(id, NoteJson.body(patch), RestApi.ifMatchVersion(ifMatch), caller(security));
-        return Response.ok(n).tag(etag(n)).build();
+        Note n = notes.edit(id, NoteJson.body(patch), RestApi.ifMatchVersion(ifMatch), RestApi.caller(security.getUserPrincipal()));
+        return Response.ok(n).tag(RestApi.etag(n.version())).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        notes.delete(id, RestApi.ifMatchVersion(ifMatch), caller(security));
+        notes.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.caller(security.getUserPrincipal()));
         return Response.noContent().build();
-    }
-
-    static EntityTag etag(Note n) {
-        return new EntityTag(Long.toString(n.version()));
-    }
-
-    /** The authenticated caller; the auth filter lets no request through without one. */
-    static Caller caller(SecurityContext security) {
-        if (!(security.getUserPrincipal() instanceof Caller)) {
-            throw new ProblemException(401, "Unauthorized", "This API needs 'Authorization: Bearer <token>'.");
-        }
-        return (Caller) security.getUserPrincipal();
     }
 }

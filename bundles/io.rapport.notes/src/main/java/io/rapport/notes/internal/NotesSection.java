@@ -19,9 +19,9 @@ import io.rapport.platform.api.ProfileSection;
 public class NotesSection implements ProfileSection {
     static final int NEWEST = 20;
 
-    // Dynamic: whoever binds sections may be bound itself while the change log activates (see NotesCleanup).
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + NotesServiceImpl.COMPONENT_NAME + ")")
+    // Dynamic: the notes service needs the people and companies services, and sections are bound by
+    // whoever assembles profiles.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile NotesService notes;
 
     /** {@code {"data": [the 20 newest notes], "total": n}}. */

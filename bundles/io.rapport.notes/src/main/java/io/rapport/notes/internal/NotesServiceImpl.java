@@ -18,6 +18,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.ForbiddenException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.notes.api.Note;
 import io.rapport.notes.api.NotesEvents;
@@ -34,11 +39,11 @@ import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 @OwnsPersistenceUnit
-@Component(service = NotesService.class)
-public class NotesServiceImpl implements NotesService {
+@Component(service = { NotesService.class, ProfileNotes.class })
+public class NotesServiceImpl implements NotesService, ProfileNotes {
     static final String COMPONENT_NAME = "io.rapport.notes.internal.NotesServiceImpl";
     private static final String KIND = "note";
     private static final String SYSTEM = "system";
@@ -105,7 +110,7 @@ public class NotesServiceImpl implements NotesService {
         // Reading our own rows needs no other bundle: check the profile only when its owner is running.
         Optional<Boolean> exists = subjectExists(model, subjectId);
         if (exists.isPresent() && !exists.get()) {
-            throw ProblemException.notFound(model, subjectId);
+            throw new NotFoundException(model, subjectId);
         }
         return jpa.read(em -> {
             String jpql = "SELECT n FROM NoteEntity n WHERE n.model = :m AND n.subjectId = :s"
@@ -172,7 +177,8 @@ public class NotesServiceImpl implements NotesService {
     // ---- for the other components of this bundle ----
 
     /** Removes the notes of a profile that was deleted; idempotent, records no change (the profile is gone). */
-    int forget(String model, String subjectId) {
+    @Override
+    public int forget(String model, String subjectId) {
         return jpa.inTransaction(em -> em.createQuery("DELETE FROM NoteEntity n WHERE n.model = :m AND n.subjectId = :s")
                 .setParameter("m", model).setParameter("s", subjectId).executeUpdate());
     }
@@ -186,27 +192,27 @@ public class NotesServiceImpl implements NotesService {
     private static NoteEntity lockForChange(EntityManager em, String id, Long expectedVersion, Caller caller, String what) {
         NoteEntity e = id == null ? null : em.find(NoteEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         if (caller != null && !caller.isAdmin() && (e.authorTokenId == null || !e.authorTokenId.equals(caller.tokenId))) {
-            throw ProblemException.forbidden("Only the author of note '" + id + "' (" + e.authorName + ") or an admin may " + what + " it.");
+            throw new ForbiddenException("Only the author of note '" + id + "' (" + e.authorName + ") or an admin may " + what + " it.");
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed(KIND, id, e.version);
+            throw new StaleVersionException(KIND, id, e.version);
         }
         return e;
     }
 
     static void checkBody(String body) {
         if (body == null) {
-            throw ProblemException.invalid("body", "is required: the text of the note, 1 to " + MAX_BODY + " characters");
+            throw new InvalidException("body", "is required: the text of the note, 1 to " + MAX_BODY + " characters");
         }
         if (body.isBlank()) {
-            throw ProblemException.invalid("body", "must not be empty");
+            throw new InvalidException("body", "must not be empty");
         }
         int length = body.codePointCount(0, body.length());
         if (length > MAX_BODY) {
-            throw ProblemException.invalid("body", "must be at most " + MAX_BODY + " characters, was " + length);
+            throw new InvalidException("body", "must be at most " + MAX_BODY + " characters, was " + length);
         }
     }
 
@@ -214,11 +220,11 @@ public class NotesServiceImpl implements NotesService {
         Optional<Boolean> exists = subjectExists(model, subjectId);
         if (exists.isEmpty()) {
             String bundle = Models.PERSON.equals(model) ? "io.rapport.people" : "io.rapport.companies";
-            throw new ProblemException(503, "Service unavailable", "The " + bundle + " bundle, which knows "
+            throw new UnavailableException("The " + bundle + " bundle, which knows "
                     + (Models.PERSON.equals(model) ? "people" : "companies") + ", is not running; retry when it is started.");
         }
         if (!exists.get()) {
-            throw ProblemException.notFound(model, subjectId);
+            throw new NotFoundException(model, subjectId);
         }
     }
 

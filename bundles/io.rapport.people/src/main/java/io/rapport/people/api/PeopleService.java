@@ -6,13 +6,14 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 import io.rapport.platform.api.SubjectFilter;
 
 /**
- * People, stored and validated. Failures are {@code ProblemException}s: 400 naming the field, 404, 409
- * naming the person that already has an email or external id, 412 when {@code expectedVersion} (from
- * If-Match; null means any) is stale. Every change posts an event on {@link PeopleEvents} topics after
+ * People, stored and validated. Failures are the kinds of {@code io.rapport.platform.errors}: invalid
+ * naming the field, not found, conflict naming the person that already has an email or external id,
+ * stale version when {@code expectedVersion} (from If-Match; null means any) is stale. Every change posts an event on {@link PeopleEvents} topics after
  * it commits. {@code actor} names who made the change, for the timeline.
  */
 @ProviderType
@@ -32,6 +33,13 @@ public interface PeopleService {
         }
         return found;
     }
+
+    /**
+     * Gives the person a new version because a field another bundle owns (her custom attributes) is being
+     * written: checks {@code expectedVersion} as {@link #patch} does, under the same row lock, so that her
+     * ETag changes with those fields and If-Match protects them too. Answers her with the new version.
+     */
+    Person touch(String id, Long expectedVersion);
 
     /** Applies a JSON merge patch (RFC 7396, as parsed JSON) to the person's fields. */
     Person patch(String id, Map<String, Object> mergePatch, Long expectedVersion, String actor);
@@ -85,16 +93,16 @@ public interface PeopleService {
         public final Person previous;
         public final boolean created;
         /** Why the row wrote nothing; null when it was written (or needed no change). */
-        public final io.rapport.platform.api.ProblemException problem;
+        public final io.rapport.platform.errors.DomainException problem;
 
-        public BatchUpsert(Person person, Person previous, boolean created, io.rapport.platform.api.ProblemException problem) {
+        public BatchUpsert(Person person, Person previous, boolean created, io.rapport.platform.errors.DomainException problem) {
             this.person = person;
             this.previous = previous;
             this.created = created;
             this.problem = problem;
         }
 
-        public static BatchUpsert failed(io.rapport.platform.api.ProblemException problem) {
+        public static BatchUpsert failed(io.rapport.platform.errors.DomainException problem) {
             return new BatchUpsert(null, null, false, problem);
         }
     }

@@ -3,7 +3,7 @@
  * timeline) use {@link io.rapport.people.api.PeopleService} and listen to its events, never its tables.
  */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package io.rapport.people.api;
 
 import org.osgi.annotation.bundle.Export;

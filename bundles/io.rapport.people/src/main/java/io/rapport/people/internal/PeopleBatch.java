@@ -17,6 +17,8 @@ import java.util.Set;
 import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.ConflictException;
 import io.rapport.people.api.Location;
 import io.rapport.people.api.PeopleEvents;
 import io.rapport.people.api.PeopleService.BatchUpsert;
@@ -29,7 +31,7 @@ import io.rapport.platform.api.ChangeEvents;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * {@code PeopleService.upsertBatch}: many rows in one transaction. Rows are applied in memory in order
@@ -49,7 +51,7 @@ final class PeopleBatch {
 
     List<BatchUpsert> upsert(List<Map<String, Object>> objects, String actor) {
         if (objects.size() > io.rapport.people.api.PeopleService.MAX_BATCH) {
-            throw ProblemException.invalid("rows", "must be at most " + io.rapport.people.api.PeopleService.MAX_BATCH + " per batch, were " + objects.size());
+            throw new InvalidException("rows", "must be at most " + io.rapport.people.api.PeopleService.MAX_BATCH + " per batch, were " + objects.size());
         }
         List<Row> rows = new ArrayList<>(objects.size());
         for (Map<String, Object> object : objects) {
@@ -71,7 +73,7 @@ final class PeopleBatch {
                     if (!JpaUnit.isUniqueViolation(single) && !JpaUnit.isLostRace(single)) {
                         throw single;
                     }
-                    result.add(BatchUpsert.failed(new ProblemException(409, "Conflict",
+                    result.add(BatchUpsert.failed(new ConflictException(
                             "Another request changed this person, or took one of its emails or its external_id, at the same moment; retry.")));
                 }
             }
@@ -133,7 +135,7 @@ final class PeopleBatch {
                 id = emailOwner.get(r.firstEmail());
                 String stored = id == null ? null : people.get(id).state.externalId;
                 if (stored != null && r.externalId() != null && !stored.equals(r.externalId())) {
-                    result.add(BatchUpsert.failed(ProblemException.conflict("emails", "The email '" + r.firstEmail()
+                    result.add(BatchUpsert.failed(new ConflictException("emails", "The email '" + r.firstEmail()
                             + "' belongs to person " + id + ", whose external_id is '" + stored + "', not '" + r.externalId() + "'.")));
                     continue;
                 }
@@ -141,7 +143,7 @@ final class PeopleBatch {
             Working w = id == null ? null : people.get(id);
             PersonData before = w == null ? new PersonData() : w.state;
             PersonData after = r.mergeInto(before);
-            ProblemException conflict = conflict(after, id, emailOwner, externalOwner);
+            DomainException conflict = conflict(after, id, emailOwner, externalOwner);
             if (conflict != null) {
                 result.add(BatchUpsert.failed(conflict));
                 continue;
@@ -212,17 +214,17 @@ final class PeopleBatch {
     }
 
     /** 409 naming the other person that has one of these emails or this external id, or null. */
-    private static ProblemException conflict(PersonData d, String selfId, Map<String, String> emailOwner, Map<String, String> externalOwner) {
+    private static DomainException conflict(PersonData d, String selfId, Map<String, String> emailOwner, Map<String, String> externalOwner) {
         for (String email : d.emails) {
             String owner = emailOwner.get(email);
             if (owner != null && !owner.equals(selfId)) {
-                return ProblemException.conflict("emails", "The email '" + email + "' already belongs to person " + owner + ".");
+                return new ConflictException("emails", "The email '" + email + "' already belongs to person " + owner + ".");
             }
         }
         if (d.externalId != null) {
             String owner = externalOwner.get(d.externalId);
             if (owner != null && !owner.equals(selfId)) {
-                return ProblemException.conflict("external_id", "The external_id '" + d.externalId + "' already belongs to person " + owner + ".");
+                return new ConflictException("external_id", "The external_id '" + d.externalId + "' already belongs to person " + owner + ".");
             }
         }
         return null;
@@ -445,9 +447,9 @@ final class PeopleBatch {
         final PersonData data;
         /** The location fields the row sets. */
         final Set<String> locationFields;
-        final ProblemException problem;
+        final DomainException problem;
 
-        private Row(Map<String, Object> object, PersonData data, Set<String> locationFields, ProblemException problem) {
+        private Row(Map<String, Object> object, PersonData data, Set<String> locationFields, DomainException problem) {
             this.object = object;
             this.data = data;
             this.locationFields = locationFields;
@@ -465,11 +467,11 @@ final class PeopleBatch {
                 }
                 Row row = new Row(object, d, location, null);
                 if (row.externalId() == null && row.firstEmail() == null) {
-                    return new Row(object, null, Set.of(), ProblemException.invalid("emails",
+                    return new Row(object, null, Set.of(), new InvalidException("emails",
                             "a row needs an external_id or an email, to find its person again on a later import"));
                 }
                 return row;
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 return new Row(object, null, Set.of(), e);
             }
         }

@@ -61,11 +61,11 @@ public class PeopleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
         Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, null, body);
-        Person p = people.create(PersonJson.read(without(body, extensions), false), actor(security));
+        Person p = people.create(PersonJson.read(without(body, extensions), false), RestApi.actor(security.getUserPrincipal()));
         if (!extensions.isEmpty()) {
-            profiles.writeExtensions(Models.PERSON, p.id, extensions, actor(security));
+            profiles.writeExtensions(Models.PERSON, p.id, extensions, RestApi.actor(security.getUserPrincipal()));
         }
-        return Response.created(URI.create("people/" + p.id)).tag(etag(p)).entity(profile(p, null)).build();
+        return Response.created(URI.create("people/" + p.id)).tag(RestApi.etag(p.version())).entity(profile(p, null)).build();
     }
 
     /** The query parameters {@link #list} reads itself; the others must be list filters of other bundles. */
@@ -87,21 +87,23 @@ public class PeopleResource {
                     "PUT /api/v1/people needs ?external_id=... naming the person to create or replace");
         }
         Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, null, body);
-        PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(without(body, extensions), false), actor(security));
+        PeopleService.Upsert result = people.upsertByExternalId(externalId, PersonJson.read(without(body, extensions), false), RestApi.actor(security.getUserPrincipal()));
+        Person p = result.person;
         if (!extensions.isEmpty()) {
-            profiles.writeExtensions(Models.PERSON, result.person.id, extensions, actor(security));
+            profiles.writeExtensions(Models.PERSON, p.id, extensions, RestApi.actor(security.getUserPrincipal()));
+            p = people.touch(p.id, null);
         }
         Response.ResponseBuilder answer = result.created
-                ? Response.created(URI.create("people/" + result.person.id))
+                ? Response.created(URI.create("people/" + p.id))
                 : Response.ok();
-        return answer.tag(etag(result.person)).entity(profile(result.person, null)).build();
+        return answer.tag(RestApi.etag(p.version())).entity(profile(p, null)).build();
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id, @QueryParam("include") String include) {
         Person p = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
-        return Response.ok(profile(p, include)).tag(etag(p)).build();
+        return Response.ok(profile(p, include)).tag(RestApi.etag(p.version())).build();
     }
 
     @PATCH
@@ -112,27 +114,36 @@ public class PeopleResource {
         Long expected = RestApi.ifMatchVersion(ifMatch);
         Map<String, Object> extensions = profiles.extensionsOf(Models.PERSON, id, patch);
         Map<String, Object> own = without(patch, extensions);
-        Person p;
-        if (own.isEmpty()) {
-            // only other bundles' fields: the person must still exist and match If-Match
-            p = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
-            if (expected != null && expected != p.version()) {
-                throw ProblemException.preconditionFailed("person", id, p.version());
+        String actor = RestApi.actor(security.getUserPrincipal());
+        Person p = profiles.exclusively(Models.PERSON, id, () -> {
+            if (!own.isEmpty()) {
+                Person patched = people.patch(id, own, expected, actor);
+                if (extensions.isEmpty()) {
+                    return patched;
+                }
+            } else if (!extensions.isEmpty()) {
+                // only other bundles' fields: If-Match is checked, and the version taken, before they are written
+                people.touch(id, expected);
+            } else {
+                Person read = people.get(id).orElseThrow(() -> ProblemException.notFound("person", id));
+                if (expected != null && expected != read.version()) {
+                    throw ProblemException.preconditionFailed("person", id, read.version());
+                }
+                return read;
             }
-        } else {
-            p = people.patch(id, own, expected, actor(security));
-        }
-        if (!extensions.isEmpty()) {
-            profiles.writeExtensions(Models.PERSON, id, extensions, actor(security));
-        }
-        return Response.ok(profile(p, null)).tag(etag(p)).build();
+            profiles.writeExtensions(Models.PERSON, id, extensions, actor);
+            // and a new version once they are: whoever read her while they were being written has a
+            // version that no longer matches, so an If-Match built on that read is refused (412)
+            return people.touch(id, null);
+        });
+        return Response.ok(profile(p, null)).tag(RestApi.etag(p.version())).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        people.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
+        people.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 
@@ -145,13 +156,5 @@ public class PeopleResource {
         Map<String, Object> rest = new LinkedHashMap<>(body);
         rest.keySet().removeAll(extensions.keySet());
         return rest;
-    }
-
-    private static javax.ws.rs.core.EntityTag etag(Person p) {
-        return new javax.ws.rs.core.EntityTag(Long.toString(p.version()));
-    }
-
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
     }
 }

@@ -22,6 +22,10 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.StaleVersionException;
 import io.rapport.people.api.Location;
 import io.rapport.people.api.PeopleEvents;
 import io.rapport.people.api.PeopleService;
@@ -41,7 +45,7 @@ import io.rapport.platform.api.MergePatch;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.SubjectFilter;
 import io.rapport.platform.api.Validators;
 
@@ -59,7 +63,6 @@ public class PeopleServiceImpl implements PeopleService {
             @Reference(target = "(osgi.unit.name=io.rapport.people)") EntityManagerFactoryBuilder unit,
             @Reference ChangeLog changeLog) {
         this.jpa = database.open(unit);
-        KeysetPage.ensureNewestIndex(jpa, "PEOPLE_PERSON");
         this.changeLog = changeLog;
     }
 
@@ -180,6 +183,16 @@ public class PeopleServiceImpl implements PeopleService {
     }
 
     @Override
+    public Person touch(String id, Long expectedVersion) {
+        return jpa.inTransaction(em -> {
+            PersonEntity e = find(em, id, expectedVersion);
+            e.updatedAt = MonotonicClock.nowMicros(); // a change of the row: its version goes up on flush
+            em.flush();
+            return toPerson(e, emailsOf(em, id));
+        });
+    }
+
+    @Override
     public List<BatchUpsert> upsertBatch(List<Map<String, Object>> rows, String actor) {
         return new PeopleBatch(jpa, changeLog).upsert(rows, actor);
     }
@@ -188,13 +201,13 @@ public class PeopleServiceImpl implements PeopleService {
     public Upsert upsertByExternalId(String externalId, PersonData data, String actor) {
         String key = externalId == null ? null : externalId.trim();
         if (key == null || key.isEmpty()) {
-            throw ProblemException.invalid("external_id", "is required to upsert");
+            throw new InvalidException("external_id", "is required to upsert");
         }
         if (key.length() > 255) {
-            throw ProblemException.invalid("external_id", "must be at most 255 characters, was " + key.length());
+            throw new InvalidException("external_id", "must be at most 255 characters, was " + key.length());
         }
         if (data.externalId != null && !data.externalId.isBlank() && !data.externalId.trim().equals(key)) {
-            throw ProblemException.invalid("external_id", "the body's external_id '" + data.externalId
+            throw new InvalidException("external_id", "the body's external_id '" + data.externalId
                     + "' differs from the query's '" + key + "'; leave it out or make them equal");
         }
         data.externalId = key;
@@ -248,7 +261,7 @@ public class PeopleServiceImpl implements PeopleService {
         if (email != null) {
             String normal = Validators.normaliseEmail(email);
             if (normal == null) {
-                throw ProblemException.invalid("email", "'" + email + "' is not an email address");
+                throw new InvalidException("email", "'" + email + "' is not an email address");
             }
             own.add("ID IN (SELECT PERSON_ID FROM PEOPLE_EMAIL WHERE EMAIL = ?)");
             ownParameters.add(normal);
@@ -298,10 +311,10 @@ public class PeopleServiceImpl implements PeopleService {
     private PersonEntity find(EntityManager em, String id, Long expectedVersion) {
         PersonEntity e = em.find(PersonEntity.class, id, javax.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed(KIND, id, e.version);
+            throw new StaleVersionException(KIND, id, e.version);
         }
         return e;
     }
@@ -361,7 +374,7 @@ public class PeopleServiceImpl implements PeopleService {
                     .setParameter("emails", d.emails).getResultList();
             for (Object[] row : taken) {
                 if (!row[1].equals(selfId)) {
-                    throw ProblemException.conflict("emails",
+                    throw new ConflictException("emails",
                             "The email '" + row[0] + "' already belongs to person " + row[1] + ".");
                 }
             }
@@ -371,7 +384,7 @@ public class PeopleServiceImpl implements PeopleService {
                     .setParameter("x", d.externalId).getResultList();
             for (String owner : owners) {
                 if (!owner.equals(selfId)) {
-                    throw ProblemException.conflict("external_id",
+                    throw new ConflictException("external_id",
                             "The external_id '" + d.externalId + "' already belongs to person " + owner + ".");
                 }
             }
@@ -405,8 +418,8 @@ public class PeopleServiceImpl implements PeopleService {
                 .setParameter("id", personId).getResultList();
     }
 
-    private static ProblemException uniqueTakenMeanwhile() {
-        return new ProblemException(409, "Conflict",
+    private static DomainException uniqueTakenMeanwhile() {
+        return new ConflictException(
                 "Another request stored the same email or external_id at the same moment; read and retry.");
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.rapport.people.api.PersonData;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 class PersonJsonTest {
-    private static List<String> fields(ProblemException e) {
+    private static List<String> fields(DomainException e) {
         return e.errors.stream().map(f -> f.field).toList();
     }
 
@@ -34,7 +34,7 @@ class PersonJsonTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("nickname", "x");
         body.put("id", "per_1");
-        ProblemException e = assertThrows(ProblemException.class, () -> PersonJson.read(body, false));
+        DomainException e = assertThrows(DomainException.class, () -> PersonJson.read(body, false));
         assertEquals(List.of("nickname", "id"), fields(e));
         PersonJson.read(Map.of("id", "per_1", "created_at", "x", "updated_at", "y"), true);
     }
@@ -45,7 +45,7 @@ class PersonJsonTest {
         body.put("name", List.of());
         body.put("emails", "a@b.co");
         body.put("location", "London");
-        assertEquals(List.of("name", "emails", "location"), fields(assertThrows(ProblemException.class, () -> PersonJson.read(body, false))));
+        assertEquals(List.of("name", "emails", "location"), fields(assertThrows(DomainException.class, () -> PersonJson.read(body, false))));
     }
 
     @Test
@@ -68,12 +68,12 @@ class PersonJsonTest {
         d.emails = List.of("ok@example.com", "nope");
         d.phones = List.of("call me");
         d.avatarUrl = "data:image/png;base64,xx";
-        assertEquals(List.of("emails[1]", "phones[0]", "avatar_url"), fields(assertThrows(ProblemException.class, () -> PersonJson.normalise(d))));
+        assertEquals(List.of("emails[1]", "phones[0]", "avatar_url"), fields(assertThrows(DomainException.class, () -> PersonJson.normalise(d))));
     }
 
     @Test
     void listsAreBounded() {
         List<String> many = java.util.stream.IntStream.range(0, PersonJson.MAX_EMAILS + 1).mapToObj(i -> i + "@example.com").toList();
-        assertEquals(List.of("emails"), fields(assertThrows(ProblemException.class, () -> PersonJson.read(Map.of("emails", many), false))));
+        assertEquals(List.of("emails"), fields(assertThrows(DomainException.class, () -> PersonJson.read(Map.of("emails", many), false))));
     }
 }

@@ -25,7 +25,7 @@ public interface JpaUnit extends AutoCloseable {
      * from If-Match). A unique value taken by a concurrent write is {@code onUniqueViolation}'s problem,
      * or, when that is null, handled like a lost race.
      */
-    static <T> T write(String kind, Long expectedVersion, java.util.function.Supplier<io.rapport.platform.api.ProblemException> onUniqueViolation,
+    static <T> T write(String kind, Long expectedVersion, java.util.function.Supplier<io.rapport.platform.errors.DomainException> onUniqueViolation,
             java.util.function.Supplier<T> work) {
         for (int attempt = 1;; attempt++) {
             try {
@@ -39,9 +39,9 @@ public interface JpaUnit extends AutoCloseable {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
-                    throw new io.rapport.platform.api.ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The " + kind + " was changed by another request at the same moment; read it again and retry.");
+                    String detail = "The " + kind + " was changed by another request at the same moment; read it again and retry.";
+                    throw expectedVersion != null ? new io.rapport.platform.errors.StaleVersionException(detail, null)
+                            : new io.rapport.platform.errors.ConflictException(detail);
                 }
             }
         }

@@ -12,20 +12,12 @@ import io.rapport.platform.api.SubjectFilter;
 /**
  * One page of a table's ids, newest first by {@code CREATED_AT, ID}, under conditions other bundles
  * contribute ({@link SubjectFilter}) over their own tables: one native, portable SQL query. Callers load
- * the rows of the answered ids themselves.
+ * the rows of the answered ids themselves. The table needs the index {@code <table>_NEWEST} on
+ * {@code (CREATED_AT DESC, ID DESC)} (in its bundle's changelog): Derby cannot read an ascending index
+ * backwards, so without it every page of a million rows sorts them all (about 2 s).
  */
 public final class KeysetPage {
     private KeysetPage() {
-    }
-
-    /**
-     * Creates the index {@code <table>_NEWEST} on {@code (CREATED_AT DESC, ID DESC)} unless it exists: the
-     * order of {@link #ids}. Derby cannot read an ascending index backwards, so without it every page of a
-     * million rows sorts them all (about 2 s); with it a page takes a few milliseconds. Tables created by
-     * JPA get no descending index, and existing databases get no new index, hence this call at start.
-     */
-    public static void ensureNewestIndex(JpaUnit jpa, String table) {
-        Indexes.ensure(jpa, table, table + "_NEWEST", "CREATED_AT DESC, ID DESC");
     }
 
     /**

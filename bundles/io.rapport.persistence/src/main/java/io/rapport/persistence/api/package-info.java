@@ -4,7 +4,7 @@
  * Derby by default, PostgreSQL by one setting) is the concern of this bundle's configuration alone.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.rapport.persistence.api;
 
 import org.osgi.annotation.bundle.Export;

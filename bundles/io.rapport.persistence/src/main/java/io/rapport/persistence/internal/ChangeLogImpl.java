@@ -5,25 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,31 +23,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rapport.persistence.api.Change;
-import io.rapport.persistence.api.ChangeConsumer;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.MonotonicClock;
 
+/**
+ * The change log: records each change in the writer's own transaction (so a change is logged if and only
+ * if it commits), numbers changes in commit order, and reads them back in slices and keeps each durable
+ * consumer's position. Delivering the log to consumers is {@link ChangeConsumers}' job.
+ */
 @OwnsPersistenceUnit
 @Component(service = ChangeLog.class)
 public class ChangeLogImpl implements ChangeLog {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeLogImpl.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String COUNTER = "changes";
-    private static final String EVENT_PUBLISHER = "(event admin)";
 
-    private final BundleContext context;
     private final JpaUnit jpa;
-    private final Map<ServiceReference<ChangeConsumer>, ConsumerWorker> workers = new ConcurrentHashMap<>();
-    private volatile ConsumerWorker eventPublisher;
+    private volatile Runnable wake;
     private volatile boolean active = true;
 
     @Activate
-    public ChangeLogImpl(BundleContext context, @Reference Database database,
+    public ChangeLogImpl(@Reference Database database,
             @Reference(target = "(osgi.unit.name=io.rapport.persistence)") EntityManagerFactoryBuilder unit) {
-        this.context = context;
         this.jpa = database.open(unit);
         jpa.inTransaction(em -> {
             if (em.find(ChangeCounterEntity.class, COUNTER) == null) {
@@ -71,60 +62,12 @@ public class ChangeLogImpl implements ChangeLog {
     @Deactivate
     void deactivate() {
         active = false;
-        workers.values().forEach(ConsumerWorker::stop);
-        workers.clear();
-        if (eventPublisher != null) {
-            eventPublisher.stop();
-        }
         jpa.close();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    /*
-     * Consumers are bound by reference and their service is got on the worker's thread, not here: a
-     * consumer usually needs its bundle's service, which needs this log, and getting it while this
-     * log is being activated would be a cycle that SCR breaks by failing one of them.
-     */
-    void addConsumer(ServiceReference<ChangeConsumer> ref) {
-        Object name = ref.getProperty(ChangeConsumer.NAME);
-        if (name == null) {
-            LOG.error("A ChangeConsumer without the {} property is ignored: {}", ChangeConsumer.NAME, ref);
-            return;
-        }
-        ConsumerWorker w = new ConsumerWorker(this, String.valueOf(name), topics(ref.getProperty(ChangeConsumer.TOPICS)), () -> {
-            ChangeConsumer consumer = context.getService(ref);
-            return consumer == null ? null : consumer::acceptAll;
-        }, true);
-        workers.put(ref, w);
-        w.start();
-    }
-
-    void removeConsumer(ServiceReference<ChangeConsumer> ref) {
-        ConsumerWorker w = workers.remove(ref);
-        if (w != null) {
-            w.stop();
-            try {
-                context.ungetService(ref);
-            } catch (IllegalStateException alreadyGone) {
-                // our bundle is stopping
-            }
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setEventAdmin(EventAdmin events) {
-        // Events are live notifications: they start at the current end of the log, not at its beginning.
-        ConsumerWorker w = new ConsumerWorker(this, EVENT_PUBLISHER, List.of(), () -> changes -> changes.forEach(change -> events.postEvent(toEvent(change))), false);
-        eventPublisher = w;
-        w.start();
-    }
-
-    void unsetEventAdmin(EventAdmin events) {
-        ConsumerWorker w = eventPublisher;
-        eventPublisher = null;
-        if (w != null) {
-            w.stop();
-        }
+    /** Sets what {@link #committed()} wakes: the consumer whiteboard's workers; null for nothing. */
+    void onCommitted(Runnable wake) {
+        this.wake = wake;
     }
 
     @Override
@@ -178,10 +121,9 @@ public class ChangeLogImpl implements ChangeLog {
 
     @Override
     public void committed() {
-        workers.values().forEach(ConsumerWorker::wake);
-        ConsumerWorker w = eventPublisher;
+        Runnable w = wake;
         if (w != null) {
-            w.wake();
+            w.run();
         }
     }
 
@@ -326,23 +268,6 @@ public class ChangeLogImpl implements ChangeLog {
             return l;
         }
         return List.of(String.valueOf(property));
-    }
-
-    static Event toEvent(Change change) {
-        Dictionary<String, Object> props = new Hashtable<>();
-        change.data.forEach((k, v) -> {
-            if (k != null && v != null) {
-                props.put(k, v);
-            }
-        });
-        props.put("id", change.subjectId == null ? "" : change.subjectId);
-        if (change.model != null) {
-            props.put("model", change.model);
-        }
-        props.put("actor", change.actor);
-        props.put("occurred_at", change.occurredAt.toString());
-        props.put("seq", change.seq);
-        return new Event(change.topic, props);
     }
 
     interface Handler {

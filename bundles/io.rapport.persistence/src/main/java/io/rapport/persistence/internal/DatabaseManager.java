@@ -159,7 +159,21 @@ public class DatabaseManager {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("database.product", product);
         LOG.info("Database: {} at {}", product, safeUrl());
-        ServiceRegistration<Database> registered = context.registerService(Database.class, new DatabaseService(ds, safeUrl(), product), props);
+        String url = safeUrl();
+        String name = product;
+        PooledDataSource source = ds;
+        // bundle-scoped: each bundle's Database opens that bundle's unit, after running its changelog
+        ServiceRegistration<Database> registered = context.registerService(Database.class, new org.osgi.framework.ServiceFactory<Database>() {
+            @Override
+            public Database getService(org.osgi.framework.Bundle bundle, ServiceRegistration<Database> registration) {
+                return new DatabaseService(source, url, name, bundle);
+            }
+
+            @Override
+            public void ungetService(org.osgi.framework.Bundle bundle, ServiceRegistration<Database> registration, Database service) {
+                // nothing held per bundle: its units are closed by the bundle
+            }
+        }, props);
         synchronized (this) {
             if (active && dataSource == ds) {
                 registration = registered;

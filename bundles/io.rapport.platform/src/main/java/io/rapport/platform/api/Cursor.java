@@ -1,5 +1,6 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.InvalidException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -35,7 +36,7 @@ public final class Cursor {
             }
             return new Cursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
+            throw new InvalidException("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.InvalidException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class JsonObjectReader {
     /** Throws one 400 with every problem found so far, if there is any. */
     public void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
     }
 

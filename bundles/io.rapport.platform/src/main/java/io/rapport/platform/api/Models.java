@@ -1,5 +1,7 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.InvalidException;
+
 /** The kinds of profile that tags, notes, attributes, the timeline and sections attach to. */
 public final class Models {
     public static final String PERSON = "person";
@@ -15,6 +17,6 @@ public final class Models {
         if (PERSON.equals(model) || COMPANY.equals(model)) {
             return model;
         }
-        throw ProblemException.invalid(field, "must be 'person' or 'company', was '" + model + "'");
+        throw new InvalidException(field, "must be 'person' or 'company', was '" + model + "'");
     }
 }

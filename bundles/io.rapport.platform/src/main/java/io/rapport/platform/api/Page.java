@@ -1,5 +1,6 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.InvalidException;
 import java.util.List;
 
 /**
@@ -30,10 +31,10 @@ public final class Page<T> {
         try {
             requested = Integer.parseInt(requestedText.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT + ", was '" + requestedText + "'");
+            throw new InvalidException("limit", "must be a whole number between 1 and " + MAX_LIMIT + ", was '" + requestedText + "'");
         }
         if (requested < 1 || requested > MAX_LIMIT) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT + ", was " + requested);
+            throw new InvalidException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + requested);
         }
         return requested;
     }

@@ -2,6 +2,16 @@ package io.rapport.platform.api;
 
 import java.util.List;
 
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.DomainException;
+import io.rapport.platform.errors.ForbiddenException;
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.RefusedException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.UnavailableException;
+import io.rapport.platform.errors.UnsupportedFormatException;
+
 /**
  * The body of every REST error: RFC 9457 problem details, plus {@code errors} naming the fields at fault.
  * Texts are cut to {@link #MAX_DETAIL_CHARS} and {@link #MAX_MESSAGE_CHARS}: a message may quote what the
@@ -45,7 +55,37 @@ public final class Problem {
     }
 
     public static Problem of(ProblemException e) {
-        return new Problem(typeFor(e.status), e.title, e.status, e.detail, e.errors);
+        return of((DomainException) e);
+    }
+
+    /** The answer to a domain service's failure: its kind decides the status, and only here. */
+    public static Problem of(DomainException e) {
+        int status = statusOf(e);
+        return new Problem(typeFor(status), e.title, status, e.detail, e.errors);
+    }
+
+    /** The HTTP status of each kind of domain failure. */
+    public static int statusOf(DomainException e) {
+        if (e instanceof ProblemException) {
+            return ((ProblemException) e).status; // the HTTP layer's own choice
+        } else if (e instanceof InvalidException) {
+            return 400;
+        } else if (e instanceof ForbiddenException) {
+            return 403;
+        } else if (e instanceof NotFoundException) {
+            return 404;
+        } else if (e instanceof ConflictException) {
+            return 409;
+        } else if (e instanceof StaleVersionException) {
+            return 412;
+        } else if (e instanceof UnsupportedFormatException) {
+            return 415;
+        } else if (e instanceof RefusedException) {
+            return 422;
+        } else if (e instanceof UnavailableException) {
+            return 503;
+        }
+        return 500;
     }
 
     /** A stable type URI per status; clients switch on status and {@code errors}, the URI documents it. */

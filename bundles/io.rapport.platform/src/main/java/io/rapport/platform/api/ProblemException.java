@@ -1,44 +1,38 @@
 package io.rapport.platform.api;
 
 import java.util.List;
-import java.util.stream.Collectors;
+
+import io.rapport.platform.errors.DomainException;
 
 /**
- * A failure the client can act on. The REST platform turns it into an {@code application/problem+json}
- * answer (RFC 9457) with this status, title and detail, and the field errors when there are any.
- * Services throw it; resources let it pass.
+ * A failure with its HTTP status chosen where it happens: for the REST layer (resources, filters, the
+ * HTTP front) and for the plugin guard's {@link PluginCallException}. Domain services do not throw it:
+ * they throw the kinds in {@code io.rapport.platform.errors}, and the REST bundle's mapper picks their
+ * status. Either way the answer is {@code application/problem+json} (RFC 9457).
  */
-public class ProblemException extends RuntimeException {
+public class ProblemException extends DomainException {
     private static final long serialVersionUID = 1L;
 
     public final int status;
-    public final String title;
-    public final String detail;
-    public final List<FieldError> errors;
 
     public ProblemException(int status, String title, String detail, List<FieldError> errors) {
-        super(detail);
+        super(title, detail, errors);
         this.status = status;
-        this.title = title;
-        this.detail = detail;
-        this.errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
     public ProblemException(int status, String title, String detail) {
         this(status, title, detail, List.of());
     }
 
-    /** 400: one field is wrong. */
+    /** 400: one field of the request (a query parameter, a header) is wrong. */
     public static ProblemException invalid(String field, String message) {
         return invalid(List.of(new FieldError(field, message)));
     }
 
-    /** 400: these fields are wrong. */
+    /** 400: these fields of the request are wrong. */
     public static ProblemException invalid(List<FieldError> errors) {
-        String detail = errors.size() == 1
-                ? "Invalid value for '" + errors.get(0).field + "': " + errors.get(0).message
-                : "Invalid values: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
-        return new ProblemException(400, "Invalid request", detail, errors);
+        return new ProblemException(400, io.rapport.platform.errors.InvalidException.TITLE,
+                io.rapport.platform.errors.InvalidException.detailOf(errors), errors);
     }
 
     /** 404: no such thing, e.g. {@code notFound("person", id)}. */

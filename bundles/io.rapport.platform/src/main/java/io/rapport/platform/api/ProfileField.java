@@ -1,5 +1,6 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.DomainException;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -13,7 +14,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ProfileField {
     /**
-     * Checks a patch of this field before anything is written: a {@link ProblemException} (400) naming
+     * Checks a patch of this field before anything is written: an {@code InvalidException} naming
      * the key at fault, e.g. {@code attributes.plan}.
      */
     void validate(String model, String subjectId, Object patch);

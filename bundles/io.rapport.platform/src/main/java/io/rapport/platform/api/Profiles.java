@@ -44,6 +44,15 @@ public interface Profiles {
     java.util.List<SubjectFilter.Condition> filters(String model, String idColumn, Map<String, java.util.List<String>> queryParameters,
             java.util.Set<String> ownParameters);
 
+    /**
+     * Runs {@code write} while no other write of the same profile runs through this method in this
+     * runtime: a patch whose parts are committed by several bundles (the profile's own fields, then its
+     * attributes) checks If-Match, writes every part and takes its new version as one step. Until one
+     * transaction spans the bundles, this is what keeps a concurrent read-modify-write from losing an
+     * update; it does not span several nodes.
+     */
+    <T> T exclusively(String model, String subjectId, java.util.function.Supplier<T> write);
+
     /** Writes the extension part of a patch (after the caller has written its own part). */
     Map<String, Map<String, Object>> writeExtensions(String model, String subjectId, Map<String, Object> extensions, String actor);
 }

@@ -2,6 +2,7 @@ package io.rapport.platform.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.Principal;
 
 /**
  * The REST conventions every bundle's resources follow: they join the {@code rapport} JAX-RS application
@@ -62,6 +63,27 @@ public final class RestApi {
         } catch (IOException | RuntimeException e) {
             // the client went away or the stream is spent: there is nothing left to answer on time
         }
+    }
+
+    /** Who makes a change, for the timeline and the change log: the caller's name, {@code system} without one. */
+    public static String actor(Principal caller) {
+        return caller == null ? "system" : caller.getName();
+    }
+
+    /**
+     * The authenticated {@link Caller} of a request, from the JAX-RS {@code SecurityContext}'s principal.
+     * The HTTP front lets no API request through without one; a 401 if one came through anyway.
+     */
+    public static Caller caller(Principal principal) {
+        if (!(principal instanceof Caller)) {
+            throw new ProblemException(401, "Unauthorized", "This API needs 'Authorization: Bearer <token>'.");
+        }
+        return (Caller) principal;
+    }
+
+    /** The ETag value of a stored version (what {@link #ifMatchVersion} reads back). */
+    public static String etag(long version) {
+        return Long.toString(version);
     }
 
     /** An If-Match value that is not one of our ETags: it matches no stored version. */

@@ -1,5 +1,6 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.DomainException;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -19,7 +20,7 @@ public interface SubjectFilter {
     /**
      * The condition for {@code value}, over the id column named {@code idColumn}, e.g.
      * {@code ID IN (SELECT SUBJECT_ID FROM TAGS_LINK WHERE TAG_ID = ? AND MODEL = ?)}. Portable SQL with
-     * {@code ?} parameters only. A bad value is a {@link ProblemException} (400) naming the parameter.
+     * {@code ?} parameters only. A bad value is an {@code InvalidException} naming the parameter.
      */
     Condition condition(String model, String idColumn, String value);
 

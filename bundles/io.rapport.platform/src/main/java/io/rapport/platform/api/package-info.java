@@ -3,7 +3,7 @@
  * field validation of JSON objects, JSON merge patch, change events and the REST conventions.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.rapport.platform.api;
 
 import org.osgi.annotation.bundle.Export;

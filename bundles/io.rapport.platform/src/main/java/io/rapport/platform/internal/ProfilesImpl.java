@@ -17,8 +17,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.ProfileField;
 import io.rapport.platform.api.ProfileSection;
 import io.rapport.platform.api.Profiles;
@@ -42,6 +44,8 @@ public class ProfilesImpl implements Profiles {
     /** Fields of other bundles that a patch may carry; any other key is left to the caller to judge. */
     static final Set<String> WRITABLE_WELL_KNOWN = Set.of("attributes");
 
+    /** Striped locks of {@link #exclusively}: a profile always maps to the same one. */
+    private final java.util.concurrent.locks.ReentrantLock[] writeLocks = new java.util.concurrent.locks.ReentrantLock[64];
     private final List<Registered<ProfileSection>> sections = new CopyOnWriteArrayList<>();
     private final List<Registered<ProfileField>> fields = new CopyOnWriteArrayList<>();
     private final List<Registered<SubjectFilter>> filters = new CopyOnWriteArrayList<>();
@@ -54,6 +58,7 @@ public class ProfilesImpl implements Profiles {
     @Activate
     public ProfilesImpl(BundleContext context) {
         this.context = context;
+        java.util.Arrays.setAll(writeLocks, i -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -82,7 +87,7 @@ public class ProfilesImpl implements Profiles {
             Registered<SubjectFilter> filter = find(filters, p.getKey(), model);
             if (filter == null) {
                 if (WELL_KNOWN_FILTERS.containsKey(p.getKey())) {
-                    throw ProblemException.invalid(p.getKey(), "filtering by " + p.getKey() + " needs the "
+                    throw new InvalidException(p.getKey(), "filtering by " + p.getKey() + " needs the "
                             + WELL_KNOWN_FILTERS.get(p.getKey()) + " bundle, which is not running");
                 }
                 if (ownParameters != null) {
@@ -92,7 +97,7 @@ public class ProfilesImpl implements Profiles {
             }
             SubjectFilter service = service(filter);
             if (service == null) {
-                throw ProblemException.invalid(p.getKey(), "filtering by " + p.getKey() + " is not available right now");
+                throw new InvalidException(p.getKey(), "filtering by " + p.getKey() + " is not available right now");
             }
             for (String value : p.getValue()) {
                 conditions.add(service.condition(model, idColumn, value));
@@ -109,7 +114,7 @@ public class ProfilesImpl implements Profiles {
             for (String name : unknown) {
                 errors.add(new FieldError(name, "unknown query parameter; allowed are " + String.join(", ", allowed)));
             }
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
         return conditions;
     }
@@ -174,7 +179,7 @@ public class ProfilesImpl implements Profiles {
             List<String> unknown = new ArrayList<>();
             String[] asked = include.split(",", MAX_INCLUDES + 2);
             if (asked.length > MAX_INCLUDES) {
-                throw ProblemException.invalid("include", "names at most " + MAX_INCLUDES + " sections");
+                throw new InvalidException("include", "names at most " + MAX_INCLUDES + " sections");
             }
             for (String raw : asked) {
                 String name = raw.trim();
@@ -196,7 +201,7 @@ public class ProfilesImpl implements Profiles {
                         known.add(r.name);
                     }
                 }
-                throw ProblemException.invalid("include", "a " + model + " has no section " + unknown.stream()
+                throw new InvalidException("include", "a " + model + " has no section " + unknown.stream()
                         .map(n -> "'" + io.rapport.platform.api.Problem.cut(n, 60) + "'").collect(java.util.stream.Collectors.joining(", "))
                         + "; its sections are " + String.join(", ", known));
             }
@@ -224,6 +229,17 @@ public class ProfilesImpl implements Profiles {
     }
 
     @Override
+    public <T> T exclusively(String model, String subjectId, java.util.function.Supplier<T> write) {
+        java.util.concurrent.locks.ReentrantLock lock = writeLocks[Math.floorMod((model + "/" + subjectId).hashCode(), writeLocks.length)];
+        lock.lock();
+        try {
+            return write.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Map<String, Object> extensionsOf(String model, String subjectId, Map<String, Object> patch) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
@@ -233,20 +249,20 @@ public class ProfilesImpl implements Profiles {
             if (service != null) {
                 try {
                     service.validate(model, subjectId, e.getValue());
-                } catch (ProblemException p) {
-                    if (p.status != 400) {
+                } catch (DomainException p) {
+                    if (!(p instanceof InvalidException)) {
                         throw p;
                     }
                     errors.addAll(p.errors.isEmpty() ? List.of(new FieldError(e.getKey(), p.detail)) : p.errors);
                 }
                 extensions.put(e.getKey(), e.getValue());
             } else if (WRITABLE_WELL_KNOWN.contains(e.getKey())) {
-                throw new ProblemException(503, "Service unavailable", "'" + e.getKey() + "' cannot be set now: "
+                throw new UnavailableException("'" + e.getKey() + "' cannot be set now: "
                         + missing(e.getKey(), model) + ".", List.of(new FieldError(e.getKey(), missing(e.getKey(), model))));
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
         return extensions;
     }
@@ -258,7 +274,7 @@ public class ProfilesImpl implements Profiles {
             Registered<ProfileField> field = find(fields, e.getKey(), model);
             ProfileField service = field == null ? null : service(field);
             if (service == null) {
-                throw new ProblemException(503, "Service unavailable", "The '" + e.getKey() + "' field went away while writing: "
+                throw new UnavailableException("The '" + e.getKey() + "' field went away while writing: "
                         + missing(e.getKey(), model) + ". Parts of the change before it were written; read the profile and retry.");
             }
             changes.putAll(service.write(model, subjectId, e.getValue(), actor));

@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * The one JSON mapping of Rapport: snake_case names, ISO 8601 timestamps, unknown fields and trailing
@@ -113,7 +114,7 @@ public final class Json {
     }
 
     /** A 400 for JSON that does not parse, with where and why; a limit that was passed says which. */
-    public static ProblemException malformed(JsonProcessingException e) {
+    public static InvalidException malformed(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
         String where = loc != null && loc.getLineNr() > 0 ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "";
         if (e instanceof StreamConstraintsException) {
@@ -129,8 +130,8 @@ public final class Json {
     }
 
     /** A 400 whose field at fault is the body as a whole. */
-    private static ProblemException bodyProblem(String title, String detail) {
-        return new ProblemException(400, title, detail, java.util.List.of(new io.rapport.platform.api.FieldError("body", detail)));
+    private static InvalidException bodyProblem(String title, String detail) {
+        return new InvalidException(title, detail, java.util.List.of(new io.rapport.platform.api.FieldError("body", detail)));
     }
 
     /**
@@ -149,7 +150,7 @@ public final class Json {
                     Map.Entry<String, JsonNode> f = it.next();
                     String name = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
                     if (hasLoneSurrogate(f.getKey())) {
-                        throw ProblemException.invalid(shown(name), "the field name holds a lone surrogate (\\ud800-\\udfff without its pair); send valid Unicode");
+                        throw new InvalidException(shown(name), "the field name holds a lone surrogate (\\ud800-\\udfff without its pair); send valid Unicode");
                     }
                     todo.push(Map.entry(name, f.getValue()));
                 }
@@ -159,10 +160,10 @@ public final class Json {
                 }
             } else if (node.isTextual()) {
                 if (hasLoneSurrogate(node.textValue())) {
-                    throw ProblemException.invalid(fieldOrBody(path), "holds a lone surrogate (\\ud800-\\udfff without its pair); send valid Unicode");
+                    throw new InvalidException(fieldOrBody(path), "holds a lone surrogate (\\ud800-\\udfff without its pair); send valid Unicode");
                 }
             } else if (node.isBigDecimal() && !fitsWrittenOut(node.decimalValue())) {
-                throw ProblemException.invalid(fieldOrBody(path), "is a number with more than " + MAX_NUMBER_DIGITS
+                throw new InvalidException(fieldOrBody(path), "is a number with more than " + MAX_NUMBER_DIGITS
                         + " digits before or after its decimal point once written out; send a smaller or less precise number");
             }
         }

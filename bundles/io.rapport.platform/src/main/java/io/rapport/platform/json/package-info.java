@@ -3,7 +3,7 @@
  * JSON that a client sent: UTF-8 only, bounded depth, names, strings and numbers, no lone surrogates.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.rapport.platform.json;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * Makes the fields a bundle owns searchable. Registered as a service with {@value #MODELS} naming the
@@ -46,7 +46,7 @@ public interface SearchFieldProvider {
      * Writes the values a committed change altered, read from the provider's own store (absolute
      * values, never deltas).
      *
-     * @throws ProblemException or any exception to have the change offered again later
+     * @throws DomainException or any exception to have the change offered again later
      */
     void apply(String topic, String model, String subjectId, java.util.Map<String, Object> data, IndexSink sink) throws Exception;
 }

@@ -1,5 +1,7 @@
 package io.rapport.platform.api;
 
+import io.rapport.platform.errors.DomainException;
+import io.rapport.platform.api.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,8 +83,8 @@ class PlatformApiTest {
         assertNull(Cursor.decode(null));
         assertNull(Cursor.decode(""));
         for (String bad : new String[] { "not-a-cursor", "!!!", "MTIz", "OnBlcl9hYmM" }) {
-            ProblemException e = assertThrows(ProblemException.class, () -> Cursor.decode(bad), bad);
-            assertEquals(400, e.status);
+            DomainException e = assertThrows(DomainException.class, () -> Cursor.decode(bad), bad);
+            assertEquals(400, Problem.statusOf(e));
             assertEquals("cursor", e.errors.get(0).field);
         }
     }
@@ -93,7 +95,7 @@ class PlatformApiTest {
         assertEquals(Page.DEFAULT_LIMIT, Page.limit(" "));
         assertEquals(200, Page.limit("200"));
         for (String bad : new String[] { "0", "-1", "201", "ten", "1.5" }) {
-            assertEquals("limit", assertThrows(ProblemException.class, () -> Page.limit(bad)).errors.get(0).field, bad);
+            assertEquals("limit", assertThrows(DomainException.class, () -> Page.limit(bad)).errors.get(0).field, bad);
         }
     }
 
@@ -118,7 +120,7 @@ class PlatformApiTest {
         assertNull(in.string("name", 10));
         assertEquals(List.of("a"), in.strings("tags", 5, 10));
         in.object("place").string("city", 10);
-        ProblemException e = assertThrows(ProblemException.class, in::throwIfInvalid);
+        DomainException e = assertThrows(DomainException.class, in::throwIfInvalid);
         assertEquals(List.of("extra", "name", "tags[1]", "place.city"), e.errors.stream().map(f -> f.field).toList());
         assertTrue(e.detail.contains("name"), e.detail);
     }

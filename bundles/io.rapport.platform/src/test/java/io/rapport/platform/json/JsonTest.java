@@ -12,21 +12,21 @@ import org.junit.jupiter.api.Test;
 
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.Problem;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 class JsonTest {
-    private static ProblemException refused(byte[] body) {
-        return assertThrows(ProblemException.class, () -> Json.readTree(body));
+    private static DomainException refused(byte[] body) {
+        return assertThrows(DomainException.class, () -> Json.readTree(body));
     }
 
-    private static ProblemException refused(String body) {
+    private static DomainException refused(String body) {
         return refused(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void invalidUtf8IsRefusedWithWhere() {
-        ProblemException overlong = refused(new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xc0, (byte) 0xbc, '"', '}' });
-        assertEquals(400, overlong.status);
+        DomainException overlong = refused(new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xc0, (byte) 0xbc, '"', '}' });
+        assertEquals(400, Problem.statusOf(overlong));
         assertTrue(overlong.detail.contains("byte 6"), overlong.detail);
         assertEquals("body", overlong.errors.get(0).field);
         refused(new byte[] { '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"' });

@@ -34,10 +34,11 @@ public interface PluginManager {
      * Installs and starts a plugin jar.
      *
      * @param source what the jar is called, for messages: a file name, or {@code "upload"}
-     * @throws PluginRefusedException (422) when it is no bundle, cannot resolve, or fails to start;
+     * @throws PluginRefusedException when it is no bundle, cannot resolve, or fails to start;
      *             nothing stays installed
-     * @throws io.rapport.platform.api.ProblemException 409 when a bundle with its symbolic name is
-     *             already installed (update it instead), 400 when the body is empty
+     * @throws io.rapport.platform.errors.ConflictException when a bundle with its symbolic name is
+     *             already installed (update it instead)
+     * @throws io.rapport.platform.errors.InvalidException when the body is empty
      */
     PluginInfo install(String source, InputStream jar);
 
@@ -45,15 +46,15 @@ public interface PluginManager {
      * Replaces an uploaded plugin with a new jar of the same symbolic name. When the new version cannot
      * resolve or start, the previous jar is restored (and restarted) and the update refused.
      *
-     * @throws io.rapport.platform.api.ProblemException 404 when no plugin has this name, 409 when it is a
-     *             core bundle, comes from {@code deploy/} (replace the file) or belongs to a feature
+     * @throws io.rapport.platform.errors.NotFoundException when no plugin has this name
+     * @throws io.rapport.platform.errors.ConflictException when it is a core bundle, comes from {@code deploy/} (replace the file) or belongs to a feature
      */
     PluginInfo update(String symbolicName, InputStream jar);
 
     /**
      * Stops and removes an uploaded plugin, refreshing only it and the bundles wired to it.
      *
-     * @throws io.rapport.platform.api.ProblemException 404 or 409 as for {@link #update}
+     * @throws io.rapport.platform.errors.DomainException not found or conflict as for {@link #update}
      */
     void uninstall(String symbolicName);
 
@@ -67,8 +68,8 @@ public interface PluginManager {
      * Installs a feature from {@code features/<name>.json}: its bundles all or nothing (bundles already
      * installed are shared) and its configurations (never overwriting one the operator has).
      *
-     * @throws io.rapport.platform.api.ProblemException 404 when there is no such feature, 409 when it
-     *             is installed already
+     * @throws io.rapport.platform.errors.NotFoundException when there is no such feature
+     * @throws io.rapport.platform.errors.ConflictException when it is installed already
      * @throws PluginRefusedException when the feature is not valid, a bundle is not in the repository,
      *             or its bundles cannot resolve or start
      */
@@ -78,8 +79,9 @@ public interface PluginManager {
      * Removes a feature: the configurations it created and the bundles it installed, except those
      * another installed feature also lists.
      *
-     * @throws io.rapport.platform.api.ProblemException 404 when it is not installed, 409 when it was
-     *             installed from {@code deploy/} (remove the file)
+     * @throws io.rapport.platform.errors.NotFoundException when it is not installed
+     * @throws io.rapport.platform.errors.ConflictException when it was installed from {@code deploy/}
+     *             (remove the file)
      */
     void uninstallFeature(String name);
 

@@ -4,7 +4,7 @@
  * and refused, with the missing requirements in plain words, when they cannot resolve.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.rapport.plugins.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,8 +2,9 @@ package io.rapport.plugins.internal;
 
 import javax.ws.rs.core.SecurityContext;
 
+import io.rapport.platform.errors.ForbiddenException;
 import io.rapport.platform.api.Caller;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /** The plugin endpoints change what code runs: admin tokens only. */
 final class Admin {
@@ -13,7 +14,7 @@ final class Admin {
     static Caller require(SecurityContext security) {
         Caller caller = security == null ? null : (Caller) security.getUserPrincipal();
         if (caller == null || !caller.isAdmin()) {
-            throw ProblemException.forbidden("Plugins, features and bundles are managed with an admin token only.");
+            throw new ForbiddenException("Plugins, features and bundles are managed with an admin token only.");
         }
         return caller;
     }

@@ -12,8 +12,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.rapport.platform.errors.RefusedException;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.plugins.api.BundleInfo;
 import io.rapport.plugins.api.FeatureInfo;
 import io.rapport.plugins.api.PluginInfo;
@@ -82,7 +83,7 @@ public class PluginCommands {
             FeatureInfo f = plugins.installFeature(jarOrFeature);
             return "Installed feature " + f.name + ": " + f.plugins.stream().map(p -> p.symbolicName + " " + p.version + " " + p.state)
                     .collect(Collectors.joining(", ")) + ".";
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             return refused(e);
         } catch (IOException | RuntimeException e) {
             return "Failed: " + e.getMessage();
@@ -93,7 +94,7 @@ public class PluginCommands {
         try (InputStream in = Files.newInputStream(Paths.get(jarPath))) {
             PluginInfo p = plugins.update(symbolicName, in);
             return "Updated " + p.symbolicName + " to " + p.version + " (" + p.state + ").";
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             return refused(e);
         } catch (IOException | RuntimeException e) {
             return "Failed: " + e.getMessage();
@@ -110,7 +111,7 @@ public class PluginCommands {
             }
             plugins.uninstall(symbolicNameOrFeature);
             return "Uninstalled " + symbolicNameOrFeature + ".";
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             return refused(e);
         }
     }
@@ -144,9 +145,9 @@ public class PluginCommands {
         return all.stream().map(r -> r.time + "  " + r.source + "\n    " + r.reason).collect(Collectors.joining("\n"));
     }
 
-    private static String refused(ProblemException e) {
-        StringBuilder out = new StringBuilder(e.status == 422 ? "Refused: " : "Failed (" + e.title + "): ").append(e.detail);
-        if (e.status == 422) {
+    private static String refused(DomainException e) {
+        StringBuilder out = new StringBuilder(e instanceof RefusedException ? "Refused: " : "Failed (" + e.title + "): ").append(e.detail);
+        if (e instanceof RefusedException) {
             for (FieldError f : e.errors) {
                 out.append("\n    ").append(f.field).append(' ').append(f.message);
             }

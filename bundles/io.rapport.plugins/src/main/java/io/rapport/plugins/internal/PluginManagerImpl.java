@@ -1,7 +1,6 @@
 package io.rapport.plugins.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,14 +8,11 @@ import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,13 +48,14 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.PluginGuard;
 import io.rapport.platform.api.PluginStatus;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RapportHome;
 import io.rapport.plugins.api.BundleInfo;
 import io.rapport.plugins.api.FeatureInfo;
@@ -96,19 +93,16 @@ public class PluginManagerImpl implements PluginManager {
     private final FrameworkWiring wiring;
     private final Path home;
     private final Path featuresDir;
-    private final Path stateFile;
     private final List<Path> repositories;
     private final long refreshTimeoutSeconds;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ReentrantLock lock = new ReentrantLock();
-    private final Deque<PluginRefusal> refusals = new ArrayDeque<>();
+    private final PluginStore store;
+    private final Refusals refusals = new Refusals();
     private final BundleListener forgetter;
     private final DeployWatcher watcher;
 
     /** Guarded by {@link #lock}. */
-    private PluginState state;
-    /** Copies of the installed features, for readers that must not wait for a running operation. */
-    private volatile Map<String, InstalledFeature> installedFeatures = Map.of();
+    private final PluginState state;
 
     @Activate
     public PluginManagerImpl(BundleContext context, PluginsConfig config, @Reference PluginGuard guard,
@@ -120,24 +114,19 @@ public class PluginManagerImpl implements PluginManager {
         this.home = RapportHome.home(context);
         Path deployDir = home.resolve("deploy");
         this.featuresDir = home.resolve("features");
-        this.stateFile = RapportHome.data(context).resolve("plugins").resolve("state.json");
         this.repositories = List.of(home.resolve("repository"), Paths.get(System.getProperty("user.home"), ".m2", "repository"));
         this.refreshTimeoutSeconds = Math.max(1, config.refresh_timeout_seconds());
         Files.createDirectories(deployDir);
         Files.createDirectories(featuresDir);
-        Files.createDirectories(stateFile.getParent());
-        this.state = loadState();
-        this.installedFeatures = snapshot(state);
+        this.store = new PluginStore(context, RapportHome.data(context).resolve("plugins").resolve("state.json"));
+        this.state = store.load();
         // a removed or updated plugin starts with a clean record in the guard
         this.forgetter = event -> {
             if (event.getType() == BundleEvent.UNINSTALLED || event.getType() == BundleEvent.UPDATED) {
                 guard.forget(event.getBundle().getBundleId());
             }
             if (event.getType() == BundleEvent.UNINSTALLED) {
-                File copy = jarCopy(event.getBundle());
-                if (copy != null) {
-                    copy.delete();
-                }
+                store.deleteJarCopy(event.getBundle());
             }
         };
         context.addBundleListener(forgetter);
@@ -182,14 +171,12 @@ public class PluginManagerImpl implements PluginManager {
 
     @Override
     public List<PluginRefusal> refusals() {
-        synchronized (refusals) {
-            return List.copyOf(refusals);
-        }
+        return refusals.list();
     }
 
     @Override
     public List<FeatureInfo> features() {
-        Map<String, InstalledFeature> installed = installedFeatures;
+        Map<String, InstalledFeature> installed = store.installedFeatures();
         Set<String> names = new TreeSet<>(installed.keySet());
         names.addAll(availableFeatures());
         List<FeatureInfo> all = new ArrayList<>();
@@ -205,7 +192,7 @@ public class PluginManagerImpl implements PluginManager {
         if (name == null || !FeatureFile.NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        InstalledFeature installed = installedFeatures.get(name);
+        InstalledFeature installed = store.installedFeatures().get(name);
         if (installed == null && !Files.isRegularFile(featuresDir.resolve(name + ".json"))) {
             return Optional.empty();
         }
@@ -315,6 +302,11 @@ public class PluginManagerImpl implements PluginManager {
         return b.getLocation().startsWith(LOCATION_PREFIX);
     }
 
+    /** A deploy/ file that is gone (or became readable again): its refusals no longer apply. */
+    void forgetRefusals(String source) {
+        refusals.forget(source);
+    }
+
     /** {@code deploy/<file>}, {@code upload} or {@code feature:<name>}. */
     private String sourceOf(String location) {
         if (location.startsWith(DEPLOY)) {
@@ -332,7 +324,7 @@ public class PluginManagerImpl implements PluginManager {
         if (!location.startsWith(FEATURE)) {
             return null;
         }
-        for (Map.Entry<String, InstalledFeature> e : installedFeatures.entrySet()) {
+        for (Map.Entry<String, InstalledFeature> e : store.installedFeatures().entrySet()) {
             if (e.getValue().owned.contains(location)) {
                 return e.getKey();
             }
@@ -379,10 +371,10 @@ public class PluginManagerImpl implements PluginManager {
             c = c.at(UPLOAD + c.symbolicName);
             requireNotInstalled(c.symbolicName);
             if (context.getBundle(c.location) != null) {
-                throw ProblemException.conflict("symbolic_name", c.symbolicName + " is already installed; update or remove it first.");
+                throw new ConflictException("symbolic_name", c.symbolicName + " is already installed; update or remove it first.");
             }
             List<Bundle> installed = installAll(UPLOAD_SOURCE, List.of(c), null, " Nothing was installed.");
-            clearRefusals(UPLOAD_SOURCE, Set.of(c.symbolicName));
+            refusals.cleared(UPLOAD_SOURCE, Set.of(c.symbolicName));
             LOG.info("Installed plugin {} from an upload{}", c.name(), named ? " (" + source + ")" : "");
             return info(installed.get(0), statuses());
         } finally {
@@ -398,11 +390,11 @@ public class PluginManagerImpl implements PluginManager {
             Bundle b = managedPlugin(symbolicName, "updated");
             Candidate c = candidate(bytes, "The uploaded jar", UPLOAD_SOURCE);
             if (!c.symbolicName.equals(symbolicName)) {
-                throw ProblemException.invalid("symbolic_name", "the jar is " + c.symbolicName + ", not " + symbolicName
+                throw new InvalidException("symbolic_name", "the jar is " + c.symbolicName + ", not " + symbolicName
                         + "; a plugin is updated with a jar of the same symbolic name");
             }
             doUpdate(b, c.at(b.getLocation()), UPLOAD_SOURCE);
-            clearRefusals(UPLOAD_SOURCE, Set.of(symbolicName));
+            refusals.cleared(UPLOAD_SOURCE, Set.of(symbolicName));
             LOG.info("Updated plugin {} from an upload", c.name());
             return info(b, statuses());
         } finally {
@@ -427,21 +419,21 @@ public class PluginManagerImpl implements PluginManager {
     private Bundle managedPlugin(String symbolicName, String verb) {
         Bundle b = bySymbolicName(symbolicName);
         if (b == null) {
-            throw new ProblemException(404, "Not found", "No plugin with symbolic name '" + symbolicName + "'.");
+            throw new NotFoundException("No plugin with symbolic name '" + symbolicName + "'.");
         }
         if (!isPlugin(b)) {
-            throw ProblemException.conflict("symbolic_name", symbolicName + " is part of the core runtime (bundle " + b.getBundleId()
+            throw new ConflictException("symbolic_name", symbolicName + " is part of the core runtime (bundle " + b.getBundleId()
                     + "), not a plugin: it cannot be " + verb + " through the plugin API.");
         }
         String location = b.getLocation();
         if (location.startsWith(DEPLOY)) {
             String file = location.substring(DEPLOY.length());
-            throw ProblemException.conflict("symbolic_name", symbolicName + " was installed from deploy/" + file + ": "
+            throw new ConflictException("symbolic_name", symbolicName + " was installed from deploy/" + file + ": "
                     + ("removed".equals(verb) ? "delete that file" : "replace that file") + " to have it " + verb + ".");
         }
         if (location.startsWith(FEATURE)) {
             String feature = featureOf(location);
-            throw ProblemException.conflict("symbolic_name", symbolicName + " belongs to the feature " + feature
+            throw new ConflictException("symbolic_name", symbolicName + " belongs to the feature " + feature
                     + ": it is " + verb + " with its feature (DELETE /api/v1/features/" + feature + ").");
         }
         return b;
@@ -453,11 +445,11 @@ public class PluginManagerImpl implements PluginManager {
             return;
         }
         if (isPlugin(existing)) {
-            throw ProblemException.conflict("symbolic_name", symbolicName + " is already installed (version " + existing.getVersion()
+            throw new ConflictException("symbolic_name", symbolicName + " is already installed (version " + existing.getVersion()
                     + ", from " + sourceOf(existing.getLocation()) + "). Update it (PUT /api/v1/plugins/" + symbolicName
                     + ") or remove it first.");
         }
-        throw ProblemException.conflict("symbolic_name", symbolicName + " is part of the core runtime (bundle " + existing.getBundleId()
+        throw new ConflictException("symbolic_name", symbolicName + " is part of the core runtime (bundle " + existing.getBundleId()
                 + ", version " + existing.getVersion() + "); a plugin cannot replace it.");
     }
 
@@ -466,10 +458,10 @@ public class PluginManagerImpl implements PluginManager {
         try {
             bytes = jar == null ? new byte[0] : Jars.readAll(jar);
         } catch (IOException e) {
-            throw new ProblemException(400, "Invalid request", "The jar could not be read: " + e.getMessage());
+            throw new InvalidException(InvalidException.TITLE, "The jar could not be read: " + e.getMessage(), List.of());
         }
         if (bytes.length == 0) {
-            throw new ProblemException(400, "Missing body", "Send the plugin jar as the request body.");
+            throw new InvalidException("Missing body", "Send the plugin jar as the request body.", List.of());
         }
         return bytes;
     }
@@ -478,7 +470,7 @@ public class PluginManagerImpl implements PluginManager {
         try {
             return Jars.candidate(bytes, label);
         } catch (IllegalArgumentException e) {
-            throw refuse(source, null, null, e.getMessage() + ". Nothing was installed.", List.of(new FieldError("jar", e.getMessage())));
+            throw refusals.refuse(source, null, null, e.getMessage() + ". Nothing was installed.", List.of(new FieldError("jar", e.getMessage())));
         }
     }
 
@@ -487,28 +479,28 @@ public class PluginManagerImpl implements PluginManager {
     @Override
     public FeatureInfo installFeature(String name) {
         if (name == null || !FeatureFile.NAME.matcher(name).matches()) {
-            throw ProblemException.invalid("feature", "must be the name of a feature in features/ (letters, digits, '.', '_' and '-')");
+            throw new InvalidException("feature", "must be the name of a feature in features/ (letters, digits, '.', '_' and '-')");
         }
         lock.lock();
         try {
             InstalledFeature existing = state.features.get(name);
             if (existing != null) {
-                throw ProblemException.conflict("feature", "The feature " + name + " is already installed (from " + existing.source + ").");
+                throw new ConflictException("feature", "The feature " + name + " is already installed (from " + existing.source + ").");
             }
             Path file = featuresDir.resolve(name + ".json");
             if (!Files.isRegularFile(file)) {
                 List<String> available = availableFeatures();
-                throw new ProblemException(404, "Not found", "No feature '" + name + "' in features/ (available: "
+                throw new NotFoundException("No feature '" + name + "' in features/ (available: "
                         + (available.isEmpty() ? "none" : String.join(", ", available)) + ").");
             }
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw refuse("feature:" + name, null, null, "features/" + name + ".json cannot be read: " + e.getMessage(), List.of());
+                throw refusals.refuse("feature:" + name, null, null, "features/" + name + ".json cannot be read: " + e.getMessage(), List.of());
             }
             doInstallFeature(name, "features/" + name + ".json", bytes);
-            return featureInfo(name, installedFeatures.get(name), statuses());
+            return featureInfo(name, store.installedFeatures().get(name), statuses());
         } finally {
             lock.unlock();
         }
@@ -520,10 +512,10 @@ public class PluginManagerImpl implements PluginManager {
         try {
             InstalledFeature f = name == null ? null : state.features.get(name);
             if (f == null) {
-                throw new ProblemException(404, "Not found", "The feature '" + name + "' is not installed.");
+                throw new NotFoundException("The feature '" + name + "' is not installed.");
             }
             if (f.source.startsWith("deploy/")) {
-                throw ProblemException.conflict("feature", "The feature " + name + " was installed from " + f.source
+                throw new ConflictException("feature", "The feature " + name + " was installed from " + f.source
                         + ": delete that file to uninstall it.");
             }
             doUninstallFeature(name);
@@ -540,7 +532,7 @@ public class PluginManagerImpl implements PluginManager {
         try {
             f = FeatureFile.parse(bytes);
         } catch (FeatureFile.InvalidFeature e) {
-            throw refuse(source, null, null, "The feature " + name + " (" + sourceFile + ") is not valid: " + e.getMessage() + "." + tail, e.errors);
+            throw refusals.refuse(source, null, null, "The feature " + name + " (" + sourceFile + ") is not valid: " + e.getMessage() + "." + tail, e.errors);
         }
         List<FieldError> missing = new ArrayList<>();
         Map<String, Path> jars = new LinkedHashMap<>();
@@ -553,7 +545,7 @@ public class PluginManagerImpl implements PluginManager {
             }
         }
         if (!missing.isEmpty()) {
-            throw refuse(source, null, null, "The feature " + name + " needs "
+            throw refusals.refuse(source, null, null, "The feature " + name + " needs "
                     + missing.stream().map(e -> e.field).collect(Collectors.joining(", "))
                     + ", which " + (missing.size() == 1 ? "is" : "are") + " not in the repository (" + repositories.get(0) + " or "
                     + repositories.get(1) + ")." + tail, missing);
@@ -565,7 +557,7 @@ public class PluginManagerImpl implements PluginManager {
             try {
                 jar = Files.readAllBytes(e.getValue());
             } catch (IOException ex) {
-                throw refuse(source, null, null, e.getValue() + " cannot be read: " + ex.getMessage() + "." + tail, List.of());
+                throw refusals.refuse(source, null, null, e.getValue() + " cannot be read: " + ex.getMessage() + "." + tail, List.of());
             }
             Candidate c = candidate(jar, e.getKey() + " (" + e.getValue() + ")", source);
             if (symbolicNames.add(c.symbolicName) && bySymbolicName(c.symbolicName) == null) {
@@ -589,8 +581,8 @@ public class PluginManagerImpl implements PluginManager {
         record.configurations = created;
         record.configurationKeys = new ArrayList<>(f.configurations.keySet());
         state.features.put(name, record);
-        saveState();
-        clearRefusals(source, symbolicNames);
+        store.save(state);
+        refusals.cleared(source, symbolicNames);
         LOG.info("Installed feature {} from {}: bundles {}, new configurations {}", name, sourceFile, symbolicNames, created.values());
     }
 
@@ -624,7 +616,7 @@ public class PluginManagerImpl implements PluginManager {
             }
         }
         doUninstall(removed);
-        saveState();
+        store.save(state);
         LOG.info("Uninstalled feature {}: bundles {}, configurations {}", name,
                 removed.stream().map(Bundle::getSymbolicName).collect(Collectors.toList()), deleted);
     }
@@ -729,13 +721,13 @@ public class PluginManagerImpl implements PluginManager {
                 LOG.info("Installed plugin {} from {}", c.name(), source);
             }
             state.deploy.put(file, hash);
-            saveState();
-            clearRefusals(source, Set.of(c.symbolicName));
+            store.save(state);
+            refusals.cleared(source, Set.of(c.symbolicName));
             return true;
         } catch (PluginRefusedException e) {
             return false;
-        } catch (ProblemException e) {
-            refuse(source, null, null, e.detail, e.errors);
+        } catch (DomainException e) {
+            refusals.refuse(source, null, null, e.detail, e.errors);
             return false;
         } finally {
             lock.unlock();
@@ -749,12 +741,12 @@ public class PluginManagerImpl implements PluginManager {
         lock.lock();
         try {
             if (!FeatureFile.NAME.matcher(name).matches()) {
-                refuse(source, null, null, source + " is not a usable feature name (letters, digits, '.', '_' and '-').", List.of());
+                refusals.refuse(source, null, null, source + " is not a usable feature name (letters, digits, '.', '_' and '-').", List.of());
                 return false;
             }
             InstalledFeature existing = state.features.get(name);
             if (existing != null && !existing.source.equals(source)) {
-                refuse(source, null, null, "A feature named " + name + " is already installed from " + existing.source
+                refusals.refuse(source, null, null, "A feature named " + name + " is already installed from " + existing.source
                         + "; " + source + " was not installed.", List.of(new FieldError("feature", "already installed")));
                 return false;
             }
@@ -763,13 +755,13 @@ public class PluginManagerImpl implements PluginManager {
             }
             doInstallFeature(name, source, bytes);
             state.deploy.put(file, hash);
-            saveState();
-            clearRefusals(source, Set.of());
+            store.save(state);
+            refusals.cleared(source, Set.of());
             return true;
         } catch (PluginRefusedException e) {
             return false;
-        } catch (ProblemException e) {
-            refuse(source, null, null, e.detail, e.errors);
+        } catch (DomainException e) {
+            refusals.refuse(source, null, null, e.detail, e.errors);
             return false;
         } finally {
             lock.unlock();
@@ -795,16 +787,16 @@ public class PluginManagerImpl implements PluginManager {
                 }
             }
             state.deploy.remove(file);
-            saveState();
+            store.save(state);
         } finally {
             lock.unlock();
         }
-        forgetRefusals(source);
+        refusals.forget(source);
     }
 
     /** A refused deploy/ file that is not even a jar. */
     void refuseFile(String file, String reason) {
-        refuse("deploy/" + file, null, null, reason, List.of(new FieldError("jar", reason)));
+        refusals.refuse("deploy/" + file, null, null, reason, List.of(new FieldError("jar", reason)));
     }
 
     /**
@@ -840,7 +832,7 @@ public class PluginManagerImpl implements PluginManager {
             state.deploy.keySet().removeIf(file -> !presentFiles.contains(file)
                     || file.endsWith(".jar") && context.getBundle(DEPLOY + file) == null
                     || file.endsWith(".json") && !state.features.containsKey(baseName(file)));
-            saveState();
+            store.save(state);
         } finally {
             lock.unlock();
         }
@@ -854,7 +846,7 @@ public class PluginManagerImpl implements PluginManager {
         }
         try {
             doInstallFeature(name, f.source, Files.readAllBytes(home.resolve(f.source)));
-        } catch (IOException | ProblemException e) {
+        } catch (IOException | DomainException e) {
             LOG.warn("Feature {} could not be installed again: {}", name, e.getMessage());
         }
     }
@@ -877,7 +869,7 @@ public class PluginManagerImpl implements PluginManager {
                 installed.add(context.installBundle(c.location, new ByteArrayInputStream(c.bytes)));
             } catch (BundleException | RuntimeException e) {
                 rollback(installed);
-                throw refuse(source, c.symbolicName, c.version, c.name() + " cannot be installed: " + e.getMessage() + "." + tail,
+                throw refusals.refuse(source, c.symbolicName, c.version, c.name() + " cannot be installed: " + e.getMessage() + "." + tail,
                         List.of(new FieldError(c.symbolicName, String.valueOf(e.getMessage()))));
             }
         }
@@ -888,14 +880,14 @@ public class PluginManagerImpl implements PluginManager {
         if (!unresolved.isEmpty()) {
             List<Unresolved> why = Requirements.explain(context, unresolved);
             rollback(installed);
-            throw refuseUnresolved(source, why, tail);
+            throw refusals.unresolved(source, why, tail);
         }
         if (beforeStart != null) {
             try {
                 beforeStart.run();
             } catch (RuntimeException e) {
                 rollback(installed);
-                throw refuse(source, null, null, e.getMessage() + "." + tail, List.of());
+                throw refusals.refuse(source, null, null, e.getMessage() + "." + tail, List.of());
             }
         }
         for (int i = 0; i < installed.size(); i++) {
@@ -909,26 +901,26 @@ public class PluginManagerImpl implements PluginManager {
                 String name = candidates.get(i).name();
                 String why = startFailure(e);
                 rollback(installed);
-                throw refuse(source, candidates.get(i).symbolicName, candidates.get(i).version, name + " failed to start: " + why + "." + tail,
+                throw refusals.refuse(source, candidates.get(i).symbolicName, candidates.get(i).version, name + " failed to start: " + why + "." + tail,
                         List.of(new FieldError(candidates.get(i).symbolicName, "failed to start: " + why)));
             }
         }
         for (int i = 0; i < installed.size(); i++) {
-            writeJarCopy(installed.get(i), candidates.get(i).bytes);
+            store.writeJarCopy(installed.get(i), candidates.get(i).bytes);
         }
         return installed;
     }
 
     /** Replaces a plugin's jar; when the new one does not resolve or start, puts the previous one back. Caller holds the lock. */
     private void doUpdate(Bundle b, Candidate c, String source) {
-        byte[] previous = readJarCopy(b);
+        byte[] previous = store.readJarCopy(b);
         String previousName = b.getSymbolicName() + " " + b.getVersion();
         boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
         String tail = " " + previousName + " stays installed" + (wasActive ? " and running." : ".");
         if (!c.symbolicName.equals(b.getSymbolicName())) {
             Bundle other = bySymbolicName(c.symbolicName);
             if (other != null) {
-                throw refuse(source, c.symbolicName, c.version, c.name() + " cannot replace " + previousName + ": " + c.symbolicName
+                throw refusals.refuse(source, c.symbolicName, c.version, c.name() + " cannot replace " + previousName + ": " + c.symbolicName
                         + " is already installed (bundle " + other.getBundleId() + ")." + tail,
                         List.of(new FieldError(c.symbolicName, "is already installed")));
             }
@@ -944,7 +936,7 @@ public class PluginManagerImpl implements PluginManager {
             b.update(new ByteArrayInputStream(c.bytes));
         } catch (BundleException | RuntimeException e) {
             restart(b, wasActive);
-            throw refuse(source, c.symbolicName, c.version, c.name() + " cannot be installed: " + e.getMessage() + "." + tail,
+            throw refusals.refuse(source, c.symbolicName, c.version, c.name() + " cannot be installed: " + e.getMessage() + "." + tail,
                     List.of(new FieldError(c.symbolicName, String.valueOf(e.getMessage()))));
         }
         refresh(List.of(b));
@@ -952,7 +944,7 @@ public class PluginManagerImpl implements PluginManager {
         if (b.getState() == Bundle.INSTALLED) {
             List<Unresolved> why = Requirements.explain(context, List.of(b));
             restore(b, previous, wasActive);
-            throw refuseUnresolved(source, why, tail);
+            throw refusals.unresolved(source, why, tail);
         }
         if (!isFragment(b)) {
             try {
@@ -960,11 +952,11 @@ public class PluginManagerImpl implements PluginManager {
             } catch (BundleException | RuntimeException e) {
                 String why = startFailure(e);
                 restore(b, previous, wasActive);
-                throw refuse(source, c.symbolicName, c.version, c.name() + " failed to start: " + why + "." + tail,
+                throw refusals.refuse(source, c.symbolicName, c.version, c.name() + " failed to start: " + why + "." + tail,
                         List.of(new FieldError(c.symbolicName, "failed to start: " + why)));
             }
         }
-        writeJarCopy(b, c.bytes);
+        store.writeJarCopy(b, c.bytes);
     }
 
     private void restore(Bundle b, byte[] previous, boolean wasActive) {
@@ -1040,112 +1032,5 @@ public class PluginManagerImpl implements PluginManager {
             return "its activator threw " + cause;
         }
         return e.getMessage() + (cause != null ? " (" + cause + ")" : "");
-    }
-
-    // ---------------------------------------------------------------- refusals
-
-    private PluginRefusedException refuseUnresolved(String source, List<Unresolved> why, String tail) {
-        List<FieldError> errors = new ArrayList<>();
-        List<String> sentences = new ArrayList<>();
-        for (Unresolved u : why) {
-            for (String problem : u.problems) {
-                errors.add(new FieldError(u.symbolicName, problem));
-            }
-            sentences.add(u.name + " " + String.join(", and ", u.problems));
-        }
-        Unresolved first = why.get(0);
-        String version = first.name.substring(first.name.indexOf(' ') + 1);
-        return refuse(source, first.symbolicName, version, String.join("; ", sentences) + "." + tail, errors);
-    }
-
-    /** Records a refusal (newest first, at most {@link #REFUSALS_KEPT}), logs it, and answers the exception to throw. */
-    private PluginRefusedException refuse(String source, String symbolicName, String version, String reason, List<FieldError> errors) {
-        PluginRefusal refusal = new PluginRefusal(Instant.now(), source, symbolicName, version, reason, errors);
-        synchronized (refusals) {
-            refusals.addFirst(refusal);
-            while (refusals.size() > REFUSALS_KEPT) {
-                refusals.removeLast();
-            }
-        }
-        LOG.warn("Refused {}: {}", source, reason);
-        return new PluginRefusedException(reason, errors);
-    }
-
-    /** A source installed fine: its earlier refusals no longer apply. */
-    private void clearRefusals(String source, Set<String> symbolicNames) {
-        synchronized (refusals) {
-            refusals.removeIf(r -> r.source.equals(source)
-                    && (!UPLOAD_SOURCE.equals(source) || r.symbolicName == null || symbolicNames.contains(r.symbolicName)));
-        }
-    }
-
-    void forgetRefusals(String source) {
-        synchronized (refusals) {
-            refusals.removeIf(r -> r.source.equals(source));
-        }
-    }
-
-    // ---------------------------------------------------------------- state and jar copies
-
-    private PluginState loadState() {
-        if (Files.isRegularFile(stateFile)) {
-            try {
-                PluginState loaded = json.readValue(stateFile.toFile(), PluginState.class);
-                if (loaded.deploy == null) {
-                    loaded.deploy = new TreeMap<>();
-                }
-                if (loaded.features == null) {
-                    loaded.features = new TreeMap<>();
-                }
-                return loaded;
-            } catch (IOException e) {
-                LOG.error("{} cannot be read ({}); starting with no installed features", stateFile, e.toString());
-            }
-        }
-        return new PluginState();
-    }
-
-    private void saveState() {
-        try {
-            Path tmp = stateFile.resolveSibling("state.json.tmp");
-            json.writeValue(tmp.toFile(), state);
-            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.error("{} cannot be written: {}", stateFile, e.toString());
-        }
-        installedFeatures = snapshot(state);
-    }
-
-    private static Map<String, InstalledFeature> snapshot(PluginState s) {
-        Map<String, InstalledFeature> copy = new TreeMap<>();
-        s.features.forEach((k, v) -> copy.put(k, v.copy()));
-        return java.util.Collections.unmodifiableMap(copy);
-    }
-
-    /** The installed jar of a plugin, kept so that a refused update can put it back. */
-    private File jarCopy(Bundle b) {
-        return context.getDataFile("jars/" + b.getBundleId() + ".jar");
-    }
-
-    private void writeJarCopy(Bundle b, byte[] bytes) {
-        File copy = jarCopy(b);
-        if (copy == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(copy.toPath().getParent());
-            Files.write(copy.toPath(), bytes);
-        } catch (IOException e) {
-            LOG.warn("Cannot keep a copy of {}: {}; a refused update of it cannot be rolled back", b.getSymbolicName(), e.toString());
-        }
-    }
-
-    private byte[] readJarCopy(Bundle b) {
-        File copy = jarCopy(b);
-        try {
-            return copy != null && copy.isFile() ? Files.readAllBytes(copy.toPath()) : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RestApi;
 import io.rapport.platform.json.Json;
 
@@ -62,7 +63,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
         try {
             tree = Json.readTree(entityStream);
         } catch (IOException e) {
-            ProblemException problem = ProblemMapper.problemIn(e);
+            DomainException problem = ProblemMapper.problemIn(e);
             if (problem != null) {
                 throw problem; // the body's limit or deadline, met while it streamed
             }

@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.rapport.platform.api.Problem;
-import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.RestApi;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * Every failure of the API becomes {@code application/problem+json}: the client's mistakes with what to
- * fix, ours as a 500 with an incident id that points to the log, never a stack trace. It serves the
+ * fix (a domain service's {@link DomainException}, whose kind decides the status in {@link Problem#statusOf}), ours as a 500 with an incident id that points to the log, never a stack trace. It serves the
  * default application too ({@code /health}, paths nothing serves). Prototype scope: each application gets
  * its own instance, and with it its own injected request context.
  */
@@ -81,7 +81,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     Problem problemOf(Throwable failure) {
-        ProblemException problem = problemIn(failure);
+        DomainException problem = problemIn(failure);
         if (problem != null) {
             return Problem.of(problem);
         }
@@ -118,10 +118,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /** The problem a failure carries, itself or as one of its causes (libraries wrap what they did not throw); null for none. */
-    static ProblemException problemIn(Throwable failure) {
+    static DomainException problemIn(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ProblemException) {
-                return (ProblemException) t;
+            if (t instanceof DomainException) {
+                return (DomainException) t;
             }
         }
         return null;

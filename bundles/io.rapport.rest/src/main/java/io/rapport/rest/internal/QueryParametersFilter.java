@@ -24,9 +24,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.Problem;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RestApi;
 
 /**
@@ -69,7 +70,7 @@ public class QueryParametersFilter implements ContainerRequestFilter {
             }
         }
         if (!errors.isEmpty()) {
-            request.abortWith(ProblemMapper.response(Problem.of(ProblemException.invalid(errors))));
+            request.abortWith(ProblemMapper.response(Problem.of(new InvalidException(errors))));
         }
     }
 

@@ -26,13 +26,15 @@ import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.NotFoundException;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.persistence.api.OwnsPersistenceUnit;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.MonotonicClock;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RapportHome;
 import io.rapport.platform.api.RestApi;
 
@@ -103,7 +105,7 @@ public class TokenStore {
     public TokenDto get(String id) {
         TokenEntity t = jpa.read(em -> em.find(TokenEntity.class, id));
         if (t == null) {
-            throw ProblemException.notFound("token", id);
+            throw new NotFoundException("token", id);
         }
         return dto(t);
     }
@@ -113,14 +115,13 @@ public class TokenStore {
         TokenEntity removed = jpa.inTransaction(em -> {
             TokenEntity t = em.find(TokenEntity.class, id);
             if (t == null) {
-                throw ProblemException.notFound("token", id);
+                throw new NotFoundException("token", id);
             }
             if (RestApi.ROLE_ADMIN.equals(t.role)) {
                 long admins = em.createQuery("SELECT COUNT(t) FROM TokenEntity t WHERE t.role = :r", Long.class)
                         .setParameter("r", RestApi.ROLE_ADMIN).getSingleResult();
                 if (admins <= 1) {
-                    throw new ProblemException(409, "Conflict",
-                            "This is the last admin token; create another admin token before revoking it.");
+                    throw new ConflictException("This is the last admin token; create another admin token before revoking it.");
                 }
             }
             em.remove(t);

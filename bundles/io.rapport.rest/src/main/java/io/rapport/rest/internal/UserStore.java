@@ -18,12 +18,14 @@ import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
 import io.rapport.persistence.api.Database;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.platform.api.Caller;
 import io.rapport.platform.api.Ids;
 import io.rapport.platform.api.MonotonicClock;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.RestApi;
 import io.rapport.platform.api.Validators;
 
@@ -86,7 +88,7 @@ public class UserStore {
     UserEntity get(String id) {
         UserEntity u = users.get(id);
         if (u == null) {
-            throw ProblemException.notFound("user", id);
+            throw new NotFoundException("user", id);
         }
         return u;
     }
@@ -94,11 +96,11 @@ public class UserStore {
     /** Creates a user; {@code firstAdmin}: only while there is none (the setup), as one check with the write. */
     synchronized UserEntity create(String email, String name, String password, String role, boolean firstAdmin) {
         if (firstAdmin && !users.isEmpty()) {
-            throw new ProblemException(409, "Conflict", "The first admin exists already; sign in, or ask an admin to add you.");
+            throw new ConflictException("The first admin exists already; sign in, or ask an admin to add you.");
         }
         String normalised = Validators.normaliseEmail(email);
         if (users.values().stream().anyMatch(u -> u.email.equals(normalised))) {
-            throw ProblemException.conflict("email", "A user with the email '" + normalised + "' exists already.");
+            throw new ConflictException("email", "A user with the email '" + normalised + "' exists already.");
         }
         UserEntity u = new UserEntity();
         u.id = Ids.newId("usr");
@@ -124,7 +126,7 @@ public class UserStore {
         boolean loses = current.active && RestApi.ROLE_ADMIN.equals(current.role)
                 && (Boolean.FALSE.equals(active) || role != null && !RestApi.ROLE_ADMIN.equals(role));
         if (loses && activeAdmins() <= 1) {
-            throw new ProblemException(409, "Conflict", "This is the last active admin; make another user admin first.");
+            throw new ConflictException("This is the last active admin; make another user admin first.");
         }
         UserEntity u = copy(current);
         u.name = name != null ? name : u.name;
@@ -143,7 +145,7 @@ public class UserStore {
     synchronized void delete(String id) {
         UserEntity u = get(id);
         if (u.active && RestApi.ROLE_ADMIN.equals(u.role) && activeAdmins() <= 1) {
-            throw new ProblemException(409, "Conflict", "This is the last active admin; make another user admin first.");
+            throw new ConflictException("This is the last active admin; make another user admin first.");
         }
         endSessionsOf(id);
         jpa.inTransaction(em -> {

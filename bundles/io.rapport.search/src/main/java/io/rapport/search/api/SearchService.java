@@ -6,13 +6,14 @@ import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.SearchField;
 
 /**
  * Runs queries over the search index. A query is JSON-shaped data: a condition
  * {@code {"field": "emails", "operator": "contains", "value": "acme"}} or a group
  * {@code {"and": [Q, ...]}} / {@code {"or": [Q, ...]}}, nested to any depth. Errors are
- * {@code ProblemException}s: 400 naming the field at fault (e.g. {@code query.and[1].field}) for an
+ * {@code InvalidException}s naming the field at fault (e.g. {@code query.and[1].field}) for an
  * unknown field, a field whose bundle is not running (saying so), an operator that does not fit the
  * field's type, or a value of the wrong kind.
  */

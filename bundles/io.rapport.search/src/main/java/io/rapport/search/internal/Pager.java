@@ -7,8 +7,9 @@ import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.platform.api.Cursor;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /**
  * One page of matches in order, by a top-K selection over the matching ordinals (never a full sort):
@@ -272,7 +273,7 @@ final class Pager {
             Cursor c;
             try {
                 c = Cursor.decode(cursor);
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 throw otherOrder(cursor);
             }
             return new Key(null, c.time, c.id);
@@ -287,7 +288,7 @@ final class Pager {
             throw bad();
         }
         if (!parts[1].equals(field) || !parts[2].equals(descending ? "desc" : "asc")) {
-            throw ProblemException.invalid("cursor", "was given out for another sort (" + parts[1] + " " + parts[2]
+            throw new InvalidException("cursor", "was given out for another sort (" + parts[1] + " " + parts[2]
                     + "); keep the sort of the first page while paging");
         }
         try {
@@ -321,11 +322,11 @@ final class Pager {
         }
     }
 
-    private ProblemException otherOrder(String cursor) {
+    private DomainException otherOrder(String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (text.startsWith(SORTED + "\n")) {
-                return ProblemException.invalid("cursor", "was given out for a sort by a field; keep the sort of the first page while paging");
+                return new InvalidException("cursor", "was given out for a sort by a field; keep the sort of the first page while paging");
             }
         } catch (IllegalArgumentException e) {
             // not even base64
@@ -347,7 +348,7 @@ final class Pager {
         }
     }
 
-    private static ProblemException bad() {
-        return ProblemException.invalid("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
+    private static DomainException bad() {
+        return new InvalidException("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
     }
 }

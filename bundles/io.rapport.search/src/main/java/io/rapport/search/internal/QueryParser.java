@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.FieldType;
 
 /**
@@ -121,7 +122,7 @@ final class QueryParser {
 
     private void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
     }
 

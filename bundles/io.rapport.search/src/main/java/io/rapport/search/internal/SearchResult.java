@@ -3,7 +3,8 @@ package io.rapport.search.internal;
 import java.util.List;
 import java.util.Map;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.UnavailableException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.search.api.SearchService;
 
 /** What the search endpoints answer: a list page plus the number of all matches. */
@@ -41,8 +42,8 @@ public final class SearchResult {
         return body == null ? Map.of() : body;
     }
 
-    static ProblemException unavailable(String bundle) {
-        return new ProblemException(503, "Service unavailable", "The " + bundle + " bundle, which keeps the items found, is not running.");
+    static DomainException unavailable(String bundle) {
+        return new UnavailableException("The " + bundle + " bundle, which keeps the items found, is not running.");
     }
 
     static SearchService.SearchPage run(SearchService search, String model, Map<String, Object> body) {

@@ -29,11 +29,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeConsumer;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.FieldType;
 import io.rapport.platform.search.SearchField;
 import io.rapport.platform.search.SearchFieldProvider;
@@ -536,7 +537,7 @@ public class SearchServiceImpl implements SearchService, ChangeConsumer {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     String what = field[0] != null ? "'" + field[0] + "' (from " + busy.bundle + ")" : "the " + model + " subjects (from " + busy.bundle + ")";
-                    throw new ProblemException(503, "Service unavailable", "The search index is loading " + what + ": "
+                    throw new UnavailableException("The search index is loading " + what + ": "
                             + busy.loadedCount + " values so far" + (busy.failure != null ? "; the last attempt failed: " + busy.failure : "")
                             + ". Retry in a few seconds.");
                 }
@@ -544,7 +545,7 @@ public class SearchServiceImpl implements SearchService, ChangeConsumer {
                     loadMonitor.wait(Math.min(left, 200));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new ProblemException(503, "Service unavailable", "Interrupted while the search index loads.");
+                    throw new UnavailableException("Interrupted while the search index loads.");
                 }
             }
         }

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.FieldType;
 
 /** The index against {@link Naive} over the same random data: every operator, nested groups, sorts and paging. */
@@ -290,12 +290,12 @@ class IndexTest {
         Pager byName = new Pager(ix, "name", false);
         String cursor = byName.page((BitSet) ix.alive.clone(), null, 5).nextCursor;
         assertEquals("per_", byName.decode(cursor).id.substring(0, 4));
-        ProblemException other = assertThrows(ProblemException.class, () -> new Pager(ix, "name", true).decode(cursor));
+        DomainException other = assertThrows(DomainException.class, () -> new Pager(ix, "name", true).decode(cursor));
         assertEquals("cursor", other.errors.get(0).field);
         assertTrue(other.errors.get(0).message.startsWith("was given out for another sort (name asc)"), other.errors.get(0).message);
-        assertThrows(ProblemException.class, () -> new Pager(ix, null, true).decode(cursor));
-        assertThrows(ProblemException.class, () -> new Pager(ix, null, true).decode("%%%"));
-        assertThrows(ProblemException.class, () -> byName.decode("bm90IGEgY3Vyc29y"));
+        assertThrows(DomainException.class, () -> new Pager(ix, null, true).decode(cursor));
+        assertThrows(DomainException.class, () -> new Pager(ix, null, true).decode("%%%"));
+        assertThrows(DomainException.class, () -> byName.decode("bm90IGEgY3Vyc29y"));
         assertNull(byName.decode(""));
     }
 

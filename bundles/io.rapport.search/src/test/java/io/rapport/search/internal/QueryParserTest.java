@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import io.rapport.platform.api.Problem;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.FieldType;
 
 class QueryParserTest {
@@ -40,8 +41,8 @@ class QueryParserTest {
 
     /** The errors of a query, as "path: message". */
     private static List<String> errors(String json) {
-        ProblemException e = assertThrows(ProblemException.class, () -> parse(json));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> parse(json));
+        assertEquals(400, Problem.statusOf(e));
         return e.errors.stream().map(f -> f.field + ": " + f.message).collect(Collectors.toList());
     }
 
@@ -52,7 +53,7 @@ class QueryParserTest {
     }
 
     private static List<String> bodyErrors(String json) {
-        ProblemException e = assertThrows(ProblemException.class, () -> QueryParser.body(Json.object(json), SCHEMA));
+        DomainException e = assertThrows(DomainException.class, () -> QueryParser.body(Json.object(json), SCHEMA));
         return e.errors.stream().map(FieldError::toString).collect(Collectors.toList());
     }
 

@@ -10,11 +10,11 @@ import io.rapport.platform.api.ChangeEvents;
  * segment's query because of a change.
  */
 public final class SegmentsEvents {
-    public static final String CREATED = ChangeEvents.topic("segments", ChangeEvents.CREATED);
-    public static final String UPDATED = ChangeEvents.topic("segments", ChangeEvents.UPDATED);
-    public static final String DELETED = ChangeEvents.topic("segments", ChangeEvents.DELETED);
-    public static final String ENTERED = ChangeEvents.topic("segments", "ENTERED");
-    public static final String LEFT = ChangeEvents.topic("segments", "LEFT");
+    public static final String CREATED = "rapport/segments/" + ChangeEvents.CREATED;
+    public static final String UPDATED = "rapport/segments/" + ChangeEvents.UPDATED;
+    public static final String DELETED = "rapport/segments/" + ChangeEvents.DELETED;
+    public static final String ENTERED = "rapport/segments/ENTERED";
+    public static final String LEFT = "rapport/segments/LEFT";
     public static final String ALL = "rapport/segments/*";
 
     public static final String SEGMENT_ID = "segment_id";

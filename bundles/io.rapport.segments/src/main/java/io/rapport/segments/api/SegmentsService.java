@@ -6,12 +6,14 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 
 /**
- * Segments, stored and checked. Failures are {@code ProblemException}s: 400 naming the field (a query
- * error as {@code query...}), 404, 409 when another segment of the model has the name (ignoring case),
- * 412 when {@code expectedVersion} (from If-Match; null means any) is stale, 503 when the search bundle
+ * Segments, stored and checked. Failures are the kinds of {@code io.rapport.platform.errors}: invalid
+ * naming the field (a query error as {@code query...}), not found, conflict when another segment of the
+ * model has the name (ignoring case), stale version when {@code expectedVersion} (from If-Match; null
+ * means any) is stale, unavailable when the search bundle
  * (or, for members, the people or companies bundle) is not running or the query cannot run now.
  */
 @ProviderType

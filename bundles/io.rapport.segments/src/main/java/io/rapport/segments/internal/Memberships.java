@@ -17,9 +17,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.search.api.SearchService;
 import io.rapport.segments.api.SegmentsEvents;
 
@@ -203,7 +204,7 @@ final class Memberships {
         SearchService.Query q;
         try {
             q = s.compile(model, json);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             if (t != null && t.ready) {
                 // the set may miss changes from now on: fill it again once the query runs
                 submit(() -> {
@@ -219,7 +220,7 @@ final class Memberships {
         }
         try {
             return new Count(s.count(q), null);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             return new Count(null, e.detail);
         } catch (RuntimeException e) {
             LOG.warn("Could not count segment {}: {}", id, e.toString(), e);
@@ -293,7 +294,7 @@ final class Memberships {
             t.problem = null;
             t.ready = true;
             LOG.debug("Segment {} filled with {} members in {} ms", t.id, t.size, (System.nanoTime() - started) / 1_000_000);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             t.broken(e.detail);
         } catch (RuntimeException e) {
             LOG.warn("Could not fill segment {}: {}", t.id, e.toString(), e);
@@ -351,8 +352,8 @@ final class Memberships {
             boolean now;
             try {
                 now = s.matches(t.query, id);
-            } catch (ProblemException e) {
-                if (e.status == 503 && attempt < LOADING_RETRIES) {
+            } catch (DomainException e) {
+                if (e instanceof UnavailableException && attempt < LOADING_RETRIES) {
                     List<String> rest = new ArrayList<>(ids.subList(i, ids.size()));
                     schedule(() -> {
                         SearchService current = search;
@@ -403,7 +404,7 @@ final class Memberships {
                 // a field that went and came back between two changes may have come back with other values
                 try {
                     s.compile(t.model, t.json);
-                } catch (ProblemException e) {
+                } catch (DomainException e) {
                     t.broken(e.detail);
                 } catch (RuntimeException e) {
                     t.broken("The segment's query failed: " + e);

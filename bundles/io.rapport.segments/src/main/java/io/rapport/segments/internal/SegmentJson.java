@@ -10,10 +10,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rapport.platform.errors.InvalidException;
 import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.segments.api.Segment;
 import io.rapport.segments.api.SegmentData;
 
@@ -102,8 +103,8 @@ final class SegmentJson {
      * The search's 400 about a query, with every field named from the body's root ({@code query...}),
      * whichever root the search used.
      */
-    static ProblemException queryProblem(ProblemException e) {
-        if (e.status != 400 || e.errors.isEmpty()) {
+    static DomainException queryProblem(DomainException e) {
+        if (!(e instanceof InvalidException) || e.errors.isEmpty()) {
             return e;
         }
         List<FieldError> errors = new java.util.ArrayList<>();
@@ -113,7 +114,7 @@ final class SegmentJson {
                     : f.field.startsWith("[") ? "query" + f.field : "query." + f.field;
             errors.add(new FieldError(field, f.message));
         }
-        return ProblemException.invalid(errors);
+        return new InvalidException(errors);
     }
 
     static String nameKey(String name) {

@@ -14,7 +14,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -53,8 +52,8 @@ public class SegmentsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
-        Segment s = segments.create(SegmentJson.read(body), actor(security));
-        return Response.created(URI.create("segments/" + s.id)).tag(etag(s)).entity(s).build();
+        Segment s = segments.create(SegmentJson.read(body), RestApi.actor(security.getUserPrincipal()));
+        return Response.created(URI.create("segments/" + s.id)).tag(RestApi.etag(s.version())).entity(s).build();
     }
 
     @GET
@@ -66,7 +65,7 @@ public class SegmentsResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         Segment s = segments.get(id).orElseThrow(() -> ProblemException.notFound("segment", id));
-        return Response.ok(s).tag(etag(s)).build();
+        return Response.ok(s).tag(RestApi.etag(s.version())).build();
     }
 
     @PATCH
@@ -74,15 +73,15 @@ public class SegmentsResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        Segment s = segments.patch(id, patch, RestApi.ifMatchVersion(ifMatch), actor(security));
-        return Response.ok(s).tag(etag(s)).build();
+        Segment s = segments.patch(id, patch, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+        return Response.ok(s).tag(RestApi.etag(s.version())).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        segments.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
+        segments.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 
@@ -90,13 +89,5 @@ public class SegmentsResource {
     @Path("{id}/members")
     public MembersPage members(@PathParam("id") String id, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         return segments.members(id, cursor, Page.limit(limit));
-    }
-
-    private static EntityTag etag(Segment s) {
-        return new EntityTag(Long.toString(s.version()));
-    }
-
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
     }
 }

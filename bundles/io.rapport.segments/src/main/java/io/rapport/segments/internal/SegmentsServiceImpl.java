@@ -25,6 +25,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.companies.api.Company;
 import io.rapport.people.api.PeopleService;
@@ -42,7 +47,7 @@ import io.rapport.platform.api.JsonObjectReader;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.SubjectFilter;
 import io.rapport.search.api.SearchListener;
 import io.rapport.search.api.SearchService;
@@ -283,7 +288,7 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
 
     @Override
     public MembersPage members(String id, String cursor, int limit) {
-        Segment segment = get(id).orElseThrow(() -> ProblemException.notFound(KIND, id));
+        Segment segment = get(id).orElseThrow(() -> new NotFoundException(KIND, id));
         SearchService s = search;
         if (s == null) {
             throw unavailable(Memberships.searchNotRunning());
@@ -297,9 +302,9 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
         SearchService.SearchPage page;
         try {
             page = s.search(segment.model, body);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             if (isAboutQuery(e)) {
-                throw new ProblemException(503, "Service unavailable", "The query of segment '" + segment.name
+                throw new UnavailableException("The query of segment '" + segment.name
                         + "' cannot run now: " + e.detail, SegmentJson.queryProblem(e).errors);
             }
             throw e; // cursor, limit: the client's
@@ -402,13 +407,13 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
         }
         try {
             return s.compile(model, query);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             throw SegmentJson.queryProblem(e);
         }
     }
 
-    private static boolean isAboutQuery(ProblemException e) {
-        if (e.status != 400) {
+    private static boolean isAboutQuery(DomainException e) {
+        if (!(e instanceof InvalidException)) {
             return true;
         }
         for (FieldError f : e.errors) {
@@ -435,18 +440,18 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
         return c;
     }
 
-    private static ProblemException unavailable(String detail) {
-        return new ProblemException(503, "Service unavailable", detail);
+    private static DomainException unavailable(String detail) {
+        return new UnavailableException(detail);
     }
 
     /** Reads a segment for a write, locking its row. */
     private static SegmentEntity lock(EntityManager em, String id, Long expectedVersion) {
         SegmentEntity e = id == null ? null : em.find(SegmentEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed(KIND, id, e.version);
+            throw new StaleVersionException(KIND, id, e.version);
         }
         return e;
     }
@@ -457,7 +462,7 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
                 .setParameter("m", model).setParameter("k", SegmentJson.nameKey(name)).getResultList();
         for (SegmentEntity owner : owners) {
             if (!owner.id.equals(selfId)) {
-                throw ProblemException.conflict("name", "The " + model + " segment '" + owner.name + "' (" + owner.id
+                throw new ConflictException("name", "The " + model + " segment '" + owner.name + "' (" + owner.id
                         + ") already has the name '" + name + "' (names are unique per model, ignoring case).");
             }
         }
@@ -492,7 +497,7 @@ public class SegmentsServiceImpl implements SegmentsService, SearchListener {
 
     /** A write of a segment: a lost race is retried or a 412; a name taken at the same moment is a 409. */
     private static <T> T write(Long expectedVersion, java.util.function.Supplier<T> work) {
-        return JpaUnit.write(KIND, expectedVersion, () -> ProblemException.conflict("name",
+        return JpaUnit.write(KIND, expectedVersion, () -> new ConflictException("name",
                 "Another request gave a segment the same name at the same moment; read and retry."), work);
     }
 }

@@ -8,7 +8,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.UnavailableException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.search.SearchField;
 import io.rapport.search.api.SearchService;
 
@@ -54,10 +56,10 @@ final class FakeSearch implements SearchService {
         Map<String, Object> m = (Map<String, Object>) query;
         String field = (String) m.get("field");
         if (!"plan".equals(field)) {
-            throw ProblemException.invalid("query.field", "unknown field '" + field + "'");
+            throw new InvalidException("query.field", "unknown field '" + field + "'");
         }
         if (unavailableFields.contains(field)) {
-            throw ProblemException.invalid("query.field", "the field 'plan' is not searchable now: its bundle is not running");
+            throw new InvalidException("query.field", "the field 'plan' is not searchable now: its bundle is not running");
         }
         String value = (String) m.get("value");
         return new Query() {
@@ -91,10 +93,10 @@ final class FakeSearch implements SearchService {
     @Override
     public boolean matches(Query query, String subjectId) {
         if (loading) {
-            throw new ProblemException(503, "Service unavailable", "The search index is loading 'plan'.");
+            throw new UnavailableException("The search index is loading 'plan'.");
         }
         if (unavailableFields.contains("plan")) {
-            throw ProblemException.invalid("query.field", "the field 'plan' is not searchable now: its bundle is not running");
+            throw new InvalidException("query.field", "the field 'plan' is not searchable now: its bundle is not running");
         }
         return query.toString().equals(plans.get(subjectId));
     }

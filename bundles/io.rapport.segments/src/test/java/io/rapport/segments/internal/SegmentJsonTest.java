@@ -11,12 +11,14 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.api.Problem;
 import io.rapport.platform.api.FieldError;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.segments.api.SegmentData;
 
 class SegmentJsonTest {
-    private static List<String> fields(ProblemException e) {
+    private static List<String> fields(DomainException e) {
         return e.errors.stream().map(f -> f.field).sorted().collect(Collectors.toList());
     }
 
@@ -36,10 +38,10 @@ class SegmentJsonTest {
         body.put("query", "tags = vip");
         body.put("count", 3);
         body.put("colour", "red");
-        ProblemException e = assertThrows(ProblemException.class, () -> SegmentJson.read(body));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> SegmentJson.read(body));
+        assertEquals(400, Problem.statusOf(e));
         assertEquals(List.of("colour", "count", "model", "name", "query"), fields(e));
-        assertEquals(List.of("model", "name", "query"), fields(assertThrows(ProblemException.class, () -> SegmentJson.read(Map.of()))));
+        assertEquals(List.of("model", "name", "query"), fields(assertThrows(DomainException.class, () -> SegmentJson.read(Map.of()))));
     }
 
     @Test
@@ -48,14 +50,14 @@ class SegmentJsonTest {
         for (int i = 0; i < SegmentJson.MAX_QUERY_CHARS; i++) {
             big.append('x');
         }
-        ProblemException e = assertThrows(ProblemException.class, () -> SegmentJson.read(Map.of("name", "n", "model", "person",
+        DomainException e = assertThrows(DomainException.class, () -> SegmentJson.read(Map.of("name", "n", "model", "person",
                 "query", Map.of("field", "name", "operator", "=", "value", big.toString()))));
         assertEquals(List.of("query"), fields(e));
     }
 
     @Test
     void searchErrorsAreNamedFromTheBodysRoot() {
-        ProblemException e = SegmentJson.queryProblem(ProblemException.invalid(List.of(new FieldError("and[1].field", "unknown"),
+        DomainException e = SegmentJson.queryProblem(new InvalidException(List.of(new FieldError("and[1].field", "unknown"),
                 new FieldError("query.or[0].operator", "bad"), new FieldError("query", "empty"))));
         assertEquals(List.of("query", "query.and[1].field", "query.or[0].operator"), fields(e));
     }

@@ -8,11 +8,11 @@ import io.rapport.platform.api.ChangeEvents;
  * {@code company}, subject its id, data {@value #TAG_ID} and {@value #TAG_NAME}).
  */
 public final class TagsEvents {
-    public static final String CREATED = ChangeEvents.topic("tags", ChangeEvents.CREATED);
-    public static final String UPDATED = ChangeEvents.topic("tags", ChangeEvents.UPDATED);
-    public static final String DELETED = ChangeEvents.topic("tags", ChangeEvents.DELETED);
-    public static final String ADDED = ChangeEvents.topic("tags", "ADDED");
-    public static final String REMOVED = ChangeEvents.topic("tags", "REMOVED");
+    public static final String CREATED = "rapport/tags/" + ChangeEvents.CREATED;
+    public static final String UPDATED = "rapport/tags/" + ChangeEvents.UPDATED;
+    public static final String DELETED = "rapport/tags/" + ChangeEvents.DELETED;
+    public static final String ADDED = "rapport/tags/ADDED";
+    public static final String REMOVED = "rapport/tags/REMOVED";
     public static final String ALL = "rapport/tags/*";
 
     public static final String TAG_ID = "tag_id";

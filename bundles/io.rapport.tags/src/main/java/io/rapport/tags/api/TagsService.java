@@ -6,13 +6,14 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Page;
 
 /**
- * Tags and the profiles that carry them. Failures are {@code ProblemException}s: 400 naming the field,
- * 404 for an unknown tag, person or company, 409 naming the tag that already has a name, 412 when
- * {@code expectedVersion} (from If-Match; null means any) is stale, 503 when the bundle that knows the
- * profiles of {@code model} is not running. {@code model} is {@code person} or {@code company}. Every
+ * Tags and the profiles that carry them. Failures are the kinds of {@code io.rapport.platform.errors}:
+ * invalid naming the field, not found for an unknown tag, person or company, conflict naming the tag
+ * that already has a name, stale version when {@code expectedVersion} (from If-Match; null means any) is
+ * stale, unavailable when the bundle that knows the profiles of {@code model} is not running. {@code model} is {@code person} or {@code company}. Every
  * change is recorded in the change log ({@link TagsEvents}); {@code actor} names who made it.
  */
 @ProviderType

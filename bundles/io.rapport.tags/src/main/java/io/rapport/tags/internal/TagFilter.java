@@ -8,8 +8,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.SubjectFilter;
 import io.rapport.tags.api.TagsService;
 
@@ -18,25 +20,23 @@ import io.rapport.tags.api.TagsService;
 public class TagFilter implements SubjectFilter {
     static final String PARAMETER = "tag";
 
-    // Dynamic: the people and companies services bind filters and are themselves bound while the change
-    // log activates (see TagsCleanup).
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + TagsServiceImpl.COMPONENT_NAME + ")")
-    private volatile TagsService tags;
+    // Dynamic: the tags service needs the people and companies services, which bind filters.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagLinks tags;
 
     @Override
     public Condition condition(String model, String idColumn, String value) {
         Models.check(model, "model");
-        TagsService service = tags;
+        TagLinks service = tags;
         if (service == null) {
-            throw new ProblemException(503, "Service unavailable", "The tags service is starting; retry in a moment.");
+            throw new UnavailableException("The tags service is starting; retry in a moment.");
         }
         String tagId = value == null ? "" : value.trim();
         if (tagId.isEmpty()) {
-            throw ProblemException.invalid(PARAMETER, "must be the id of a tag");
+            throw new InvalidException(PARAMETER, "must be the id of a tag");
         }
-        if (!((TagsServiceImpl) service).exists(tagId)) {
-            throw ProblemException.invalid(PARAMETER, "no tag with id '" + tagId + "'");
+        if (!service.exists(tagId)) {
+            throw new InvalidException(PARAMETER, "no tag with id '" + tagId + "'");
         }
         return new Condition(idColumn + " IN (SELECT SUBJECT_ID FROM TAGS_LINK WHERE TAG_ID = ? AND MODEL = ?)", List.of(tagId, model));
     }

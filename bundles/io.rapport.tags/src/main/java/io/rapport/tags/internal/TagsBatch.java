@@ -18,12 +18,13 @@ import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
 import javax.persistence.PersistenceException;
 
+import io.rapport.platform.errors.ConflictException;
 import io.rapport.persistence.api.Change;
 import io.rapport.persistence.api.ChangeLog;
 import io.rapport.persistence.api.JpaUnit;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.tags.api.TagData;
 import io.rapport.tags.api.TagsEvents;
 import io.rapport.tags.api.TagsService;
@@ -52,7 +53,7 @@ final class TagsBatch {
         for (String name : names) {
             try {
                 keyOf.put(name, TagJson.nameKey(TagJson.normalise(new TagData(name, null, null)).name));
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 invalid.put(name, e.errors.isEmpty() ? e.detail : e.errors.get(0).message);
             }
         }
@@ -62,8 +63,8 @@ final class TagsBatch {
                 if (!idByKey.containsKey(n.getValue())) {
                     try {
                         idByKey.put(n.getValue(), tags.create(new TagData(n.getKey(), null, null), actor).id);
-                    } catch (ProblemException e) {
-                        if (e.status != 409) {
+                    } catch (DomainException e) {
+                        if (!(e instanceof ConflictException)) {
                             throw e;
                         }
                         idByKey.putAll(ids(Set.of(n.getValue()))); // created by another request at the same moment

@@ -16,7 +16,6 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -58,8 +57,8 @@ public class TagsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, Map<String, Object> body) {
-        Tag t = tags.create(TagJson.read(body, false), actor(security));
-        return Response.created(URI.create("tags/" + t.id)).tag(etag(t)).entity(t).build();
+        Tag t = tags.create(TagJson.read(body, false), RestApi.actor(security.getUserPrincipal()));
+        return Response.created(URI.create("tags/" + t.id)).tag(RestApi.etag(t.version())).entity(t).build();
     }
 
     @GET
@@ -71,7 +70,7 @@ public class TagsResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         Tag t = tags.get(id).orElseThrow(() -> ProblemException.notFound("tag", id));
-        return Response.ok(t).tag(etag(t)).build();
+        return Response.ok(t).tag(RestApi.etag(t.version())).build();
     }
 
     @PATCH
@@ -79,8 +78,8 @@ public class TagsResource {
     @Consumes({ RestApi.MERGE_PATCH_JSON, MediaType.APPLICATION_JSON })
     public Response patch(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, Map<String, Object> patch) {
-        Tag t = tags.patch(id, patch, RestApi.ifMatchVersion(ifMatch), actor(security));
-        return Response.ok(t).tag(etag(t)).build();
+        Tag t = tags.patch(id, patch, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+        return Response.ok(t).tag(RestApi.etag(t.version())).build();
     }
 
     /** 200 with what was removed: {@code {"id": ..., "removed_from": {"people": n, "companies": m}}}. */
@@ -88,7 +87,7 @@ public class TagsResource {
     @Path("{id}")
     public TagsService.Deleted delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return tags.delete(id, RestApi.ifMatchVersion(ifMatch), actor(security));
+        return tags.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
     }
 
     @POST
@@ -110,14 +109,6 @@ public class TagsResource {
         List<String> add = in.strings("add", TagsService.MAX_BULK_IDS, 100);
         List<String> remove = in.strings("remove", TagsService.MAX_BULK_IDS, 100);
         in.throwIfInvalid();
-        return tags.bulk(tagId, model, add, remove, actor(security));
-    }
-
-    static EntityTag etag(Tag t) {
-        return new EntityTag(Long.toString(t.version()));
-    }
-
-    static String actor(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "system" : security.getUserPrincipal().getName();
+        return tags.bulk(tagId, model, add, remove, RestApi.actor(security.getUserPrincipal()));
     }
 }

@@ -12,17 +12,17 @@ import io.rapport.tags.api.TagsService;
 /** The {@code tags} section of person and company profiles: {@code [{id, name, color}]} sorted by name. */
 @Component(property = { ProfileSection.NAME + "=tags", ProfileSection.MODELS + "=person", ProfileSection.MODELS + "=company" })
 public class TagsSection implements ProfileSection {
-    // Dynamic: whoever binds sections may be bound itself while the change log activates (see TagsCleanup).
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(component.name=" + TagsServiceImpl.COMPONENT_NAME + ")")
-    private volatile TagsService tags;
+    // Dynamic: the tags service needs the people and companies services, and sections are bound by
+    // whoever assembles profiles.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagLinks tags;
 
     @Override
     public Object read(String model, String subjectId) {
-        TagsService service = tags;
+        TagLinks service = tags;
         if (service == null) {
             throw new IllegalStateException("the tags service is not active yet");
         }
-        return ((TagsServiceImpl) service).section(model, subjectId);
+        return service.section(model, subjectId);
     }
 }

@@ -28,6 +28,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jpa.EntityManagerFactoryBuilder;
 
+import io.rapport.platform.errors.InvalidException;
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.ConflictException;
+import io.rapport.platform.errors.StaleVersionException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.people.api.PeopleService;
 import io.rapport.persistence.api.Change;
@@ -43,15 +48,20 @@ import io.rapport.platform.api.MergePatch;
 import io.rapport.platform.api.Models;
 import io.rapport.platform.api.MonotonicClock;
 import io.rapport.platform.api.Page;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.tags.api.Tag;
 import io.rapport.tags.api.TagData;
 import io.rapport.tags.api.TagsEvents;
 import io.rapport.tags.api.TagsService;
 
 @OwnsPersistenceUnit
-@Component(service = TagsService.class)
-public class TagsServiceImpl implements TagsService {
+/**
+ * The tags service: tags (unique by name, ignoring case and accents), their links to people and companies,
+ * and each change on the change log in the same transaction. Single-row writes go through JPA with the
+ * tag's version; bulk links and the reads behind lists go through JDBC (see docs/architecture.md).
+ */
+@Component(service = { TagsService.class, TagLinks.class })
+public class TagsServiceImpl implements TagsService, TagLinks {
     static final String COMPONENT_NAME = "io.rapport.tags.internal.TagsServiceImpl";
     private static final String KIND = "tag";
 
@@ -223,7 +233,7 @@ public class TagsServiceImpl implements TagsService {
         // Reading our own rows needs no other bundle: check the profile only when its owner is running.
         Optional<Boolean> exists = subjectExists(model, subjectId);
         if (exists.isPresent() && !exists.get()) {
-            throw ProblemException.notFound(model, subjectId);
+            throw new NotFoundException(model, subjectId);
         }
         return jpa.read(em -> withCounts(em, tagEntitiesOf(em, model, subjectId)));
     }
@@ -234,7 +244,7 @@ public class TagsServiceImpl implements TagsService {
         List<String> adds = add == null ? List.of() : add;
         List<String> removes = remove == null ? List.of() : remove;
         if (adds.size() + removes.size() > MAX_BULK_IDS) {
-            throw ProblemException.invalid(adds.size() > removes.size() ? "add" : "remove", "add and remove may hold at most "
+            throw new InvalidException(adds.size() > removes.size() ? "add" : "remove", "add and remove may hold at most "
                     + MAX_BULK_IDS + " ids in all, had " + (adds.size() + removes.size()) + "; split the change into several calls");
         }
         requireTag(tagId);
@@ -252,7 +262,7 @@ public class TagsServiceImpl implements TagsService {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw new InvalidException(errors);
         }
         Set<String> removeSet = new LinkedHashSet<>(removes);
         Bulk result = writeLinks(() -> jpa.inTransaction(em -> {
@@ -314,12 +324,14 @@ public class TagsServiceImpl implements TagsService {
                 .executeUpdate();
     }
 
-    boolean exists(String tagId) {
+    @Override
+    public boolean exists(String tagId) {
         return tagId != null && jpa.read(em -> em.find(TagEntity.class, tagId) != null);
     }
 
     /** The profile section: {@code [{id, name, color}]} sorted by name, without counts (cheap). */
-    List<Map<String, Object>> section(String model, String subjectId) {
+    @Override
+    public List<Map<String, Object>> section(String model, String subjectId) {
         return jpa.read(em -> {
             List<Map<String, Object>> result = new ArrayList<>();
             for (TagEntity e : tagEntitiesOf(em, model, subjectId)) {
@@ -334,7 +346,8 @@ public class TagsServiceImpl implements TagsService {
     }
 
     /** Removes every tag of a profile that was deleted; idempotent, records no change (the profile is gone). */
-    int forget(String model, String subjectId) {
+    @Override
+    public int forget(String model, String subjectId) {
         return jpa.inTransaction(em -> em.createQuery("DELETE FROM TagLinkEntity l WHERE l.model = :m AND l.subjectId = :s")
                 .setParameter("m", model).setParameter("s", subjectId).executeUpdate());
     }
@@ -362,13 +375,13 @@ public class TagsServiceImpl implements TagsService {
 
     private void requireTag(String tagId) {
         if (!exists(tagId)) {
-            throw ProblemException.notFound(KIND, tagId);
+            throw new NotFoundException(KIND, tagId);
         }
     }
 
     private void requireSubject(String model, String subjectId) {
         if (!requireSubjectService(model).test(subjectId)) {
-            throw ProblemException.notFound(model, subjectId);
+            throw new NotFoundException(model, subjectId);
         }
     }
 
@@ -398,19 +411,18 @@ public class TagsServiceImpl implements TagsService {
         return id -> c.get(id).isPresent();
     }
 
-    private static ProblemException unavailable(String bundle, String what) {
-        return new ProblemException(503, "Service unavailable",
-                "The " + bundle + " bundle, which knows " + what + ", is not running; retry when it is started.");
+    private static DomainException unavailable(String bundle, String what) {
+        return new UnavailableException("The " + bundle + " bundle, which knows " + what + ", is not running; retry when it is started.");
     }
 
     /** Reads a tag for a write, locking its row so that link changes and deletes of one tag queue. */
     private static TagEntity lock(EntityManager em, String id, Long expectedVersion) {
         TagEntity e = id == null ? null : em.find(TagEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
-            throw ProblemException.notFound(KIND, id);
+            throw new NotFoundException(KIND, id);
         }
         if (expectedVersion != null && expectedVersion != e.version) {
-            throw ProblemException.preconditionFailed(KIND, id, e.version);
+            throw new StaleVersionException(KIND, id, e.version);
         }
         return e;
     }
@@ -421,7 +433,7 @@ public class TagsServiceImpl implements TagsService {
                 .setParameter("k", TagJson.nameKey(name)).getResultList();
         for (TagEntity owner : owners) {
             if (!owner.id.equals(selfId)) {
-                throw ProblemException.conflict("name", "The tag '" + owner.name + "' (" + owner.id
+                throw new ConflictException("name", "The tag '" + owner.name + "' (" + owner.id
                         + ") already has the name '" + name + "' (names are unique ignoring case).");
             }
         }
@@ -502,15 +514,14 @@ public class TagsServiceImpl implements TagsService {
                 return work.get();
             } catch (PersistenceException e) {
                 if (JpaUnit.isUniqueViolation(e)) {
-                    throw ProblemException.conflict("name", "Another request gave a tag the same name at the same moment; read and retry.");
+                    throw new ConflictException("name", "Another request gave a tag the same name at the same moment; read and retry.");
                 }
                 if (!isLostRace(e)) {
                     throw e;
                 }
                 if (expectedVersion != null || attempt == 5) {
-                    throw new ProblemException(expectedVersion != null ? 412 : 409,
-                            expectedVersion != null ? "Precondition failed" : "Conflict",
-                            "The tag was changed by another request at the same moment; read it again and retry.");
+                    String detail = "The tag was changed by another request at the same moment; read it again and retry.";
+                    throw expectedVersion != null ? new StaleVersionException(detail, null) : new ConflictException(detail);
                 }
             }
         }
@@ -567,7 +578,7 @@ public class TagsServiceImpl implements TagsService {
                 }
                 return new NameCursor(new String(b64.decode(inner.substring(0, dot)), StandardCharsets.UTF_8), inner.substring(dot + 1));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
+                throw new InvalidException("cursor", "is not a cursor this API gave out; pass next_cursor from the previous page unchanged");
             }
         }
     }

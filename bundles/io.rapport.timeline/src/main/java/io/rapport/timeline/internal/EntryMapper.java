@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rapport.companies.api.CompanyEvents;
+import io.rapport.people.api.PeopleEvents;
 import io.rapport.persistence.api.Change;
 import io.rapport.platform.api.Models;
 
@@ -31,7 +33,7 @@ final class EntryMapper {
 
     /** Whether the change deletes a profile (its timeline goes with it). */
     static boolean isDeletion(Change c) {
-        return c.topic.equals("rapport/people/DELETED") || c.topic.equals("rapport/companies/DELETED");
+        return c.topic.equals(PeopleEvents.DELETED) || c.topic.equals(CompanyEvents.DELETED);
     }
 
     static List<Draft> entries(Change c) {

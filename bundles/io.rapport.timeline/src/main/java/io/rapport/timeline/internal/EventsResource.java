@@ -49,7 +49,7 @@ public class EventsResource {
             @PathParam("id") String id, Map<String, Object> event) {
         String model = Subjects.model(collection);
         subjects.check(model, id, true);
-        Timeline.Recorded r = timeline.recordEvent(model, id, event, security.getUserPrincipal().getName());
+        Timeline.Recorded r = timeline.recordEvent(model, id, event, RestApi.actor(security.getUserPrincipal()));
         return (r.created ? Response.created(URI.create(collection + "/" + id + "/timeline")) : Response.ok()).entity(r.entry).build();
     }
 }

@@ -8,10 +8,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.rapport.platform.errors.NotFoundException;
+import io.rapport.platform.errors.UnavailableException;
 import io.rapport.companies.api.CompaniesService;
 import io.rapport.people.api.PeopleService;
 import io.rapport.platform.api.Models;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 /** Whether a person or company exists, asked of its bundle when that bundle is running. */
 @Component(service = Subjects.class)
@@ -41,11 +43,11 @@ public class Subjects {
             exists = c == null ? Optional.empty() : Optional.of(c.get(id).isPresent());
         }
         if (exists.isEmpty() && required) {
-            throw new ProblemException(503, "Service unavailable", "The " + (Models.PERSON.equals(model) ? "io.rapport.people" : "io.rapport.companies")
+            throw new UnavailableException("The " + (Models.PERSON.equals(model) ? "io.rapport.people" : "io.rapport.companies")
                     + " bundle is not running, so the " + model + " cannot be checked; try again later.");
         }
         if (exists.isPresent() && !exists.get()) {
-            throw ProblemException.notFound(model, id);
+            throw new NotFoundException(model, id);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.rapport.platform.api.FieldError;
 import io.rapport.platform.api.Problem;
 import io.rapport.platform.api.ProblemException;
 import io.rapport.platform.api.RestApi;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.json.Json;
 
 /**
@@ -108,11 +109,12 @@ final class HooksServlet extends HttpServlet {
             answer.put("opened_conversation", delivery.openedConversation());
             answer.put("duplicate", delivery.duplicate());
             write(response, 202, "application/json", answer);
-        } catch (ProblemException e) {
-            if (e.status == 503) {
+        } catch (DomainException e) {
+            Problem problem = Problem.of(e);
+            if (problem.status == 503) {
                 response.setHeader("Retry-After", RestApi.RETRY_AFTER_SECONDS);
             }
-            write(response, e.status, RestApi.PROBLEM_JSON, Problem.of(e));
+            write(response, problem.status, RestApi.PROBLEM_JSON, problem);
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             LOG.error("Incident {} on {} {}", incident, request.getMethod(), request.getRequestURI(), e);

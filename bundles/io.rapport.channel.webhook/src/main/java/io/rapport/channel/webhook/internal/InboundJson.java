@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import io.rapport.conversations.spi.InboundMessage;
 import io.rapport.platform.api.JsonObjectReader;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 import io.rapport.platform.api.Validators;
 
 /** The inbound body: {@code {"handle", "text", "name", "email", "phone", "ip", "user_agent", "thread", "message_id", "sent_at"}}. */
@@ -26,7 +26,7 @@ final class InboundJson {
      * {@code webhookId}: the message's {@code webhook-id} (null under legacy signatures); the message id when the
      * body has none, so that Rapport keeps the message once across restarts too.
      *
-     * @throws ProblemException 400 naming every field at fault
+     * @throws DomainException 400 naming every field at fault
      */
     static InboundMessage read(String channel, Map<String, Object> body, String webhookId) {
         JsonObjectReader r = new JsonObjectReader(body).onlyKnown(FIELDS);

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import io.rapport.platform.api.Problem;
 import io.rapport.conversations.spi.InboundMessage;
 import io.rapport.conversations.spi.OutboundMessage;
-import io.rapport.platform.api.ProblemException;
+import io.rapport.platform.errors.DomainException;
 
 class WebhookTest {
     private static final byte[] BODY = "{\"handle\":\"v-1\",\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
@@ -93,17 +94,17 @@ class WebhookTest {
         body.put("ip", "example.com");
         body.put("sent_at", "yesterday");
         body.put("colour", "blue");
-        ProblemException e = assertThrows(ProblemException.class, () -> InboundJson.read("webhook", body, null));
-        assertEquals(400, e.status);
+        DomainException e = assertThrows(DomainException.class, () -> InboundJson.read("webhook", body, null));
+        assertEquals(400, Problem.statusOf(e));
         Set<String> fields = e.errors.stream().map(f -> f.field).collect(Collectors.toSet());
         assertEquals(Set.of("handle", "text", "email", "ip", "sent_at", "colour"), fields);
     }
 
     @Test
     void nonObjectsAndBrokenJsonAre400() {
-        assertEquals(400, assertThrows(ProblemException.class, () -> HooksServlet.parse("[1,2]".getBytes())).status);
-        assertEquals(400, assertThrows(ProblemException.class, () -> HooksServlet.parse("{\"handle\":".getBytes())).status);
-        assertEquals("body", assertThrows(ProblemException.class, () -> HooksServlet.parse("nope".getBytes())).errors.get(0).field);
+        assertEquals(400, Problem.statusOf(assertThrows(DomainException.class, () -> HooksServlet.parse("[1,2]".getBytes()))));
+        assertEquals(400, Problem.statusOf(assertThrows(DomainException.class, () -> HooksServlet.parse("{\"handle\":".getBytes()))));
+        assertEquals("body", assertThrows(DomainException.class, () -> HooksServlet.parse("nope".getBytes())).errors.get(0).field);
     }
 
     @Test
