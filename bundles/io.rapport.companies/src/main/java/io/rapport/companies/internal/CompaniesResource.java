@@ -148,7 +148,11 @@ public class CompaniesResource {
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        companies.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+        // not between another request's check that it exists and its write of its tags, notes or attributes
+        profiles.exclusively(Models.COMPANY, id, () -> {
+            companies.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+            return null;
+        });
         return Response.noContent().build();
     }
 

@@ -13,6 +13,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.rapport.notes.api.NotesService;
 import io.rapport.platform.api.Models;
+import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.RestApi;
 
 /** {@code /api/v1/companies/{id}/notes}. */
@@ -24,7 +25,7 @@ import io.rapport.platform.api.RestApi;
 @Produces(MediaType.APPLICATION_JSON)
 public class CompanyNotesResource extends SubjectNotesResource {
     @Activate
-    public CompanyNotesResource(@Reference NotesService notes) {
-        super(notes, Models.COMPANY);
+    public CompanyNotesResource(@Reference NotesService notes, @Reference Profiles profiles) {
+        super(notes, profiles, Models.COMPANY);
     }
 }

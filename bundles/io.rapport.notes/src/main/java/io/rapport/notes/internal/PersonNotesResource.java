@@ -13,6 +13,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.rapport.notes.api.NotesService;
 import io.rapport.platform.api.Models;
+import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.RestApi;
 
 /** {@code /api/v1/people/{id}/notes}. */
@@ -24,7 +25,7 @@ import io.rapport.platform.api.RestApi;
 @Produces(MediaType.APPLICATION_JSON)
 public class PersonNotesResource extends SubjectNotesResource {
     @Activate
-    public PersonNotesResource(@Reference NotesService notes) {
-        super(notes, Models.PERSON);
+    public PersonNotesResource(@Reference NotesService notes, @Reference Profiles profiles) {
+        super(notes, profiles, Models.PERSON);
     }
 }

@@ -13,6 +13,8 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
+import io.rapport.platform.api.Profiles;
+import io.rapport.platform.api.RestApi;
 import io.rapport.notes.api.Note;
 import io.rapport.notes.api.NotesService;
 import io.rapport.platform.api.Page;
@@ -21,10 +23,12 @@ import io.rapport.platform.api.ProblemException;
 /** The notes of one person or company: add one, list them newest first. */
 public abstract class SubjectNotesResource {
     private final NotesService notes;
+    private final Profiles profiles;
     private final String model;
 
-    SubjectNotesResource(NotesService notes, String model) {
+    SubjectNotesResource(NotesService notes, Profiles profiles, String model) {
         this.notes = notes;
+        this.profiles = profiles;
         this.model = model;
     }
 
@@ -36,8 +40,9 @@ public abstract class SubjectNotesResource {
         if (text == null) {
             throw ProblemException.invalid("body", "is required: the text of the note, 1 to " + NotesService.MAX_BODY + " characters");
         }
-        Note n = notes.create(model, subjectId, text, NotesResource.caller(security));
-        return Response.created(URI.create("notes/" + n.id)).tag(NotesResource.etag(n)).entity(n).build();
+        // as one step with a deletion of the profile: a note never outlives it
+        Note n = profiles.exclusively(model, subjectId, () -> notes.create(model, subjectId, text, RestApi.caller(security.getUserPrincipal())));
+        return Response.created(URI.create("notes/" + n.id)).tag(RestApi.etag(n.version())).entity(n).build();
     }
 
     @GET

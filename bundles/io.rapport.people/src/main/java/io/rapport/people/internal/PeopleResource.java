@@ -143,7 +143,11 @@ public class PeopleResource {
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        people.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+        // not between another request's check that she exists and its write of her tags, notes or attributes
+        profiles.exclusively(Models.PERSON, id, () -> {
+            people.delete(id, RestApi.ifMatchVersion(ifMatch), RestApi.actor(security.getUserPrincipal()));
+            return null;
+        });
         return Response.noContent().build();
     }
 

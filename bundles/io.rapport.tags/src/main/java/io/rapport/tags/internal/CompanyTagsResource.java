@@ -12,6 +12,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.rapport.platform.api.Models;
+import io.rapport.platform.api.Profiles;
 import io.rapport.platform.api.RestApi;
 import io.rapport.tags.api.TagsService;
 
@@ -24,7 +25,7 @@ import io.rapport.tags.api.TagsService;
 @Produces(MediaType.APPLICATION_JSON)
 public class CompanyTagsResource extends SubjectTagsResource {
     @Activate
-    public CompanyTagsResource(@Reference TagsService tags) {
-        super(tags, Models.COMPANY);
+    public CompanyTagsResource(@Reference TagsService tags, @Reference Profiles profiles) {
+        super(tags, profiles, Models.COMPANY);
     }
 }

@@ -8,17 +8,21 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
+import io.rapport.platform.api.RestApi;
 import io.rapport.platform.api.Page;
+import io.rapport.platform.api.Profiles;
 import io.rapport.tags.api.Tag;
 import io.rapport.tags.api.TagsService;
 
 /** The tags of one person or company: list, tag, untag (idempotent). */
 public abstract class SubjectTagsResource {
     private final TagsService tags;
+    private final Profiles profiles;
     private final String model;
 
-    SubjectTagsResource(TagsService tags, String model) {
+    SubjectTagsResource(TagsService tags, Profiles profiles, String model) {
         this.tags = tags;
+        this.profiles = profiles;
         this.model = model;
     }
 
@@ -32,7 +36,8 @@ public abstract class SubjectTagsResource {
     @Path("{tagId}")
     public Response add(@javax.ws.rs.core.Context SecurityContext security, @PathParam("subjectId") String subjectId,
             @PathParam("tagId") String tagId) {
-        tags.add(tagId, model, subjectId, TagsResource.actor(security));
+        // as one step with a deletion of the profile: a link never outlives it
+        profiles.exclusively(model, subjectId, () -> tags.add(tagId, model, subjectId, RestApi.actor(security.getUserPrincipal())));
         return Response.noContent().build();
     }
 
@@ -40,7 +45,7 @@ public abstract class SubjectTagsResource {
     @Path("{tagId}")
     public Response remove(@javax.ws.rs.core.Context SecurityContext security, @PathParam("subjectId") String subjectId,
             @PathParam("tagId") String tagId) {
-        tags.remove(tagId, model, subjectId, TagsResource.actor(security));
+        tags.remove(tagId, model, subjectId, RestApi.actor(security.getUserPrincipal()));
         return Response.noContent().build();
     }
 }
