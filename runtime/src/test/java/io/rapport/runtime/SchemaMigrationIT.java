@@ -46,7 +46,8 @@ class SchemaMigrationIT {
             }
             shutdown(derby);
 
-            rapport = new RapportProcess(rapport.home).start();
+            rapport = new RapportProcess(rapport.home); // assigned before it starts: a failed start is still stopped
+            rapport.start();
             HttpResponse<String> again = rapport.api().get("/api/v1/people/" + id);
             assertEquals(200, again.statusCode(), again.body());
             assertEquals("+14155550100", PeopleApiIT.json(again).get("phones").get(0).asText());

@@ -76,6 +76,9 @@ public class DatabaseManager {
         if (System.getProperty(PAGE_CACHE_PROPERTY) == null) {
             System.setProperty(PAGE_CACHE_PROPERTY, Integer.toString(PAGE_CACHE_PAGES));
         }
+        if (config.url().isBlank() && !Files.isDirectory(RapportHome.data(context).resolve("derby"))) {
+            Migrations.loadInBackground(context.getBundle()); // a new embedded database: every changelog will run
+        }
     }
 
     @Activate
