@@ -24,6 +24,11 @@ public class ProblemException extends DomainException {
         this(status, title, detail, List.of());
     }
 
+    /** The same words as the domain kind, with the status the HTTP layer chose: one wording per failure. */
+    private static ProblemException of(int status, io.rapport.platform.errors.DomainException kind) {
+        return new ProblemException(status, kind.title, kind.detail, kind.errors);
+    }
+
     /** 400: one field of the request (a query parameter, a header) is wrong. */
     public static ProblemException invalid(String field, String message) {
         return invalid(List.of(new FieldError(field, message)));
@@ -37,23 +42,21 @@ public class ProblemException extends DomainException {
 
     /** 404: no such thing, e.g. {@code notFound("person", id)}. */
     public static ProblemException notFound(String kind, String id) {
-        return new ProblemException(404, "Not found", "No " + kind + " with id '" + id + "'.");
+        return of(404, new io.rapport.platform.errors.NotFoundException(kind, id));
     }
 
     /** 409: the value of {@code field} is already taken. */
     public static ProblemException conflict(String field, String detail) {
-        return new ProblemException(409, "Conflict", detail, List.of(new FieldError(field, detail)));
+        return of(409, new io.rapport.platform.errors.ConflictException(field, detail));
     }
 
     /** 412: the client's If-Match no longer matches the stored version. */
     public static ProblemException preconditionFailed(String kind, String id, long currentVersion) {
-        return new ProblemException(412, "Precondition failed",
-                "The " + kind + " '" + id + "' was changed since you read it (current ETag \"" + currentVersion
-                        + "\"). Read it again and retry with the new ETag in If-Match.");
+        return of(412, new io.rapport.platform.errors.StaleVersionException(kind, id, currentVersion));
     }
 
     /** 403: the caller is known but may not do this. */
     public static ProblemException forbidden(String detail) {
-        return new ProblemException(403, "Forbidden", detail);
+        return of(403, new io.rapport.platform.errors.ForbiddenException(detail));
     }
 }
